@@ -1,0 +1,106 @@
+import UsnetWire
+
+extension NetworkStack {
+  /// Room reserved in a frame for Ethernet, IPv4 and the largest TCP header.
+  static let tcpFrameOverhead = EthernetHeader.length + IPv4Header.minimumLength + 60
+
+  /// Runs due timers and writes the next frame to send into `frame`, replacing its contents
+  /// (its storage is reused, so pass the same buffer every time). Returns `false` when nothing
+  /// is left to send now.
+  ///
+  /// Call it until it returns `false` after every ``receive(frame:at:)`` or socket call, and
+  /// again at ``nextDeadline``.
+  public func transmit(into frame: inout [UInt8], at now: Instant) -> Bool {
+    environment.now = now
+    runTimers()
+    if let control = controlFrames.popFirst() {
+      let spent = frame
+      frame = control
+      recycle(spent)
+      environment.counters.framesTransmitted += 1
+      return true
+    }
+    while let id = readyConnections.popFirst() {
+      guard let connection = connection(id) else { continue }
+      connection.queuedForOutput = false
+      if writeFrame(for: connection, into: &frame) {
+        environment.counters.framesTransmitted += 1
+        return true
+      }
+      if let control = controlFrames.popFirst() {
+        // Resolving the next hop queued an ARP request.
+        let spent = frame
+        frame = control
+        recycle(spent)
+        environment.counters.framesTransmitted += 1
+        return true
+      }
+    }
+    return false
+  }
+
+  /// Writes one segment of `connection` as a complete frame. Requeues the connection for its
+  /// next segment; returns `false` when it had nothing to send or its next hop is unresolved.
+  private func writeFrame(for connection: TCPConnection, into frame: inout [UInt8]) -> Bool {
+    let tuple = connection.tuple
+    guard let hop = route(to: tuple.remoteAddress) else {
+      if connection.state == .synSent {
+        connection.enterClosed(error: .unreachable(.network))
+      }
+      refreshWithoutQueueing(connection)
+      return false
+    }
+    guard let mac = resolveNeighbor(hop.nextHop) else {
+      park(connection, waitingFor: hop.nextHop)
+      refreshWithoutQueueing(connection)
+      return false
+    }
+    let ipOffset = EthernetHeader.length
+    let tcpOffset = ipOffset + IPv4Header.minimumLength
+    resize(&frame, to: Self.tcpFrameOverhead + connection.sendMSS)
+    guard
+      let length = connection.writeSegment(into: &frame, at: tcpOffset, environment: &environment)
+    else {
+      refreshWithoutQueueing(connection)
+      return false
+    }
+    resize(&frame, to: tcpOffset + length)
+    EthernetHeader(
+      destination: mac, source: configuration.interface.macAddress, etherType: .ipv4
+    ).emit(into: &frame, at: 0)
+    IPv4Header(
+      source: tuple.localAddress, destination: tuple.remoteAddress, protocol: .tcp,
+      payloadLength: length, timeToLive: configuration.timeToLive,
+      identification: nextIdentification(), dontFragment: true
+    ).emit(into: &frame, at: ipOffset)
+    if configuration.checksums.computeOnTransmit {
+      TCPHeader.writeChecksum(
+        in: &frame, segment: tcpOffset..<(tcpOffset + length), source: tuple.localAddress,
+        destination: tuple.remoteAddress)
+    }
+    refresh(connection)
+    return true
+  }
+
+  /// Updates timers and releases a closed connection without queueing it for output again.
+  private func refreshWithoutQueueing(_ connection: TCPConnection) {
+    connection.queuedForOutput = true
+    refresh(connection)
+    connection.queuedForOutput = false
+  }
+
+  /// Fires every timer that is due.
+  private func runTimers() {
+    let now = environment.now
+    while let key = timers.popExpired(at: now) {
+      switch key {
+      case .connection(let id):
+        guard let connection = connection(id) else { continue }
+        connection.fireTimers(&environment)
+        refresh(connection)
+      case .neighbor(let ip):
+        neighborTimerFired(ip)
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/// Counters of a ``NetworkStack``: traffic, drops per reason and TCP events.
+///
+/// The invariant `framesReceived == framesAccepted + totalDrops` holds after every call to
+/// ``NetworkStack/receive(frame:at:)``.
+public struct StackCounters: Sendable, Hashable {
+  /// Frames handed to ``NetworkStack/receive(frame:at:)``.
+  public var framesReceived = 0
+  /// Frames that were processed without being dropped.
+  public var framesAccepted = 0
+  /// Frames returned by ``NetworkStack/transmit(into:at:)``.
+  public var framesTransmitted = 0
+  /// Drops per ``DropReason``, indexed by its raw value.
+  public private(set) var drops = [Int](repeating: 0, count: DropReason.allCases.count)
+  /// TCP segments received on a connection or listener.
+  public var tcpSegmentsReceived = 0
+  /// TCP segments sent.
+  public var tcpSegmentsSent = 0
+  /// TCP segments retransmitted (after a timeout or by fast retransmit).
+  public var tcpRetransmissions = 0
+  /// Retransmission timeouts that fired.
+  public var tcpTimeouts = 0
+  /// Fast retransmits (three duplicate ACKs).
+  public var tcpFastRetransmits = 0
+  /// RSTs sent.
+  public var tcpResetsSent = 0
+  /// Challenge ACKs sent (RFC 5961).
+  public var tcpChallengeACKs = 0
+  /// Challenge ACKs suppressed by the rate limit.
+  public var tcpChallengeACKsSuppressed = 0
+  /// Connections that entered ESTABLISHED.
+  public var tcpConnectionsEstablished = 0
+  /// Half-open connections dropped after their SYN-ACK retries ran out.
+  public var tcpHalfOpenExpired = 0
+  /// ARP requests sent.
+  public var arpRequestsSent = 0
+  /// Packets dropped while waiting for address resolution (queue full or resolution failed).
+  public var neighborPendingDrops = 0
+  /// ICMP echo replies sent.
+  public var icmpEchoRepliesSent = 0
+  /// ICMP destination unreachable messages sent.
+  public var icmpUnreachablesSent = 0
+
+  /// Creates zeroed counters.
+  public init() {}
+
+  /// Drops for one reason.
+  public subscript(reason: DropReason) -> Int { drops[reason.rawValue] }
+
+  /// Drops over all reasons.
+  public var totalDrops: Int { drops.reduce(0, +) }
+
+  mutating func drop(_ reason: DropReason) { drops[reason.rawValue] += 1 }
+
+  /// Non-zero drop counters by reason, for reports.
+  public var nonZeroDrops: [(DropReason, Int)] {
+    DropReason.allCases.compactMap { drops[$0.rawValue] > 0 ? ($0, drops[$0.rawValue]) : nil }
+  }
+}

@@ -1,0 +1,142 @@
+/// TCP defaults and limits of a ``NetworkStack``, Linux-like unless stated.
+public struct TCPConfiguration: Sendable {
+  /// Bytes an application may queue for sending per connection.
+  public var sendBufferSize: Int = 256 * 1024
+  /// Bytes of receive buffer (and so the largest advertised window) per connection.
+  public var receiveBufferSize: Int = 256 * 1024
+  /// The retransmission timeout before any RTT sample (RFC 6298: 1 s).
+  public var initialRTO: Duration = .seconds(1)
+  /// The floor of the retransmission timeout (Linux: 200 ms; RFC 6298 suggests 1 s).
+  public var minimumRTO: Duration = .milliseconds(200)
+  /// The ceiling of the retransmission timeout, also after backoff (Linux: 120 s).
+  public var maximumRTO: Duration = .seconds(120)
+  /// Retransmissions of a SYN before connect fails with ``TCPConnectionError/timedOut``.
+  public var synRetries: Int = 6
+  /// Retransmissions of a SYN-ACK before a half-open connection is dropped.
+  public var synAckRetries: Int = 5
+  /// Retransmissions of data or FIN before the connection fails with `timedOut`.
+  public var dataRetries: Int = 15
+  /// The maximum segment lifetime; TIME-WAIT lasts twice this (Linux: 60 s in all).
+  public var maximumSegmentLifetime: Duration = .seconds(30)
+  /// How long a receiver may delay an ACK for a single segment; `nil` acknowledges every segment
+  /// at once. Every second full-sized segment is acknowledged immediately either way.
+  public var delayedACKTimeout: Duration? = .milliseconds(40)
+  /// The initial congestion window in segments (RFC 6928: 10).
+  public var initialWindowSegments: Int = 10
+  /// The congestion control algorithm for new connections.
+  public var congestionControl: CongestionControlAlgorithm = .reno
+  /// Offer the window scale option (RFC 7323).
+  public var windowScaling: Bool = true
+  /// Local ports used for connections that do not bind one (Linux: 32768...60999).
+  public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
+  /// The most challenge ACKs (RFC 5961) the whole stack sends per second (Linux: 1000).
+  public var challengeACKsPerSecond: Int = 1000
+  /// The largest backlog a listener may ask for (Linux `somaxconn`: 4096).
+  public var maximumBacklog: Int = 4096
+
+  /// Creates the defaults.
+  public init() {}
+
+  /// TIME-WAIT duration: twice the maximum segment lifetime.
+  public var timeWaitDuration: Duration { maximumSegmentLifetime * 2 }
+
+  func validate() throws(ConfigurationError) {
+    let bufferRange = 1024...(1 << 30)
+    try check(
+      bufferRange.contains(sendBufferSize), "tcp.sendBufferSize", "\(sendBufferSize)",
+      "bytes from 1024 to 1073741824")
+    try check(
+      bufferRange.contains(receiveBufferSize), "tcp.receiveBufferSize", "\(receiveBufferSize)",
+      "bytes from 1024 to 1073741824")
+    try check(
+      minimumRTO > .zero && minimumRTO <= maximumRTO, "tcp.minimumRTO", "\(minimumRTO)",
+      "a positive duration no larger than tcp.maximumRTO")
+    try check(
+      initialRTO >= minimumRTO && initialRTO <= maximumRTO, "tcp.initialRTO", "\(initialRTO)",
+      "a duration between tcp.minimumRTO and tcp.maximumRTO")
+    try check(
+      (0...255).contains(synRetries), "tcp.synRetries", "\(synRetries)", "0 to 255")
+    try check(
+      (0...255).contains(synAckRetries), "tcp.synAckRetries", "\(synAckRetries)", "0 to 255")
+    try check(
+      (1...255).contains(dataRetries), "tcp.dataRetries", "\(dataRetries)", "1 to 255")
+    try check(
+      maximumSegmentLifetime >= .zero, "tcp.maximumSegmentLifetime",
+      "\(maximumSegmentLifetime)", "a duration of zero or more")
+    if let delay = delayedACKTimeout {
+      try check(
+        delay > .zero && delay <= .milliseconds(500), "tcp.delayedACKTimeout", "\(delay)",
+        "a duration above zero and at most 500 ms, or nil")
+    }
+    try check(
+      (1...100).contains(initialWindowSegments), "tcp.initialWindowSegments",
+      "\(initialWindowSegments)", "1 to 100 segments")
+    try check(
+      ephemeralPorts.lowerBound >= 1024, "tcp.ephemeralPorts", "\(ephemeralPorts)",
+      "a range of ports within 1024...65535")
+    try check(
+      challengeACKsPerSecond >= 1, "tcp.challengeACKsPerSecond", "\(challengeACKsPerSecond)",
+      "1 or more")
+    try check(
+      (1...65535).contains(maximumBacklog), "tcp.maximumBacklog", "\(maximumBacklog)",
+      "1 to 65535")
+  }
+}
+
+/// UDP limits of a ``NetworkStack``.
+public struct UDPConfiguration: Sendable {
+  /// Datagrams a socket queues before further ones are dropped and counted.
+  public var receiveQueueDatagrams: Int = 256
+  /// Payload bytes a socket queues before further datagrams are dropped and counted.
+  public var receiveQueueBytes: Int = 256 * 1024
+  /// Local ports for sockets bound to port 0.
+  public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
+
+  /// Creates the defaults.
+  public init() {}
+
+  func validate() throws(ConfigurationError) {
+    try check(
+      receiveQueueDatagrams >= 1, "udp.receiveQueueDatagrams", "\(receiveQueueDatagrams)",
+      "1 or more")
+    try check(
+      receiveQueueBytes >= 1500, "udp.receiveQueueBytes", "\(receiveQueueBytes)",
+      "1500 bytes or more")
+    try check(
+      ephemeralPorts.lowerBound >= 1024, "udp.ephemeralPorts", "\(ephemeralPorts)",
+      "a range of ports within 1024...65535")
+  }
+}
+
+/// Neighbour (ARP) cache behaviour.
+public struct NeighborConfiguration: Sendable {
+  /// How long a resolved entry is used before it is confirmed again (smoltcp: 60 s).
+  public var entryLifetime: Duration = .seconds(60)
+  /// The minimum spacing of ARP requests for one address (RFC 1122: at most 1 per second).
+  public var requestInterval: Duration = .seconds(1)
+  /// Requests sent before an address is declared unreachable.
+  public var maximumRequests: Int = 3
+  /// Packets queued per unresolved address; more are dropped and counted.
+  public var pendingPacketLimit: Int = 16
+  /// The most entries in the cache; the stalest is evicted beyond it.
+  public var capacity: Int = 1024
+
+  /// Creates the defaults.
+  public init() {}
+
+  func validate() throws(ConfigurationError) {
+    try check(
+      entryLifetime > .zero, "neighbors.entryLifetime", "\(entryLifetime)",
+      "a positive duration")
+    try check(
+      requestInterval > .zero, "neighbors.requestInterval", "\(requestInterval)",
+      "a positive duration")
+    try check(
+      (1...100).contains(maximumRequests), "neighbors.maximumRequests", "\(maximumRequests)",
+      "1 to 100")
+    try check(
+      (1...4096).contains(pendingPacketLimit), "neighbors.pendingPacketLimit",
+      "\(pendingPacketLimit)", "1 to 4096")
+    try check((1...1_000_000).contains(capacity), "neighbors.capacity", "\(capacity)", "1 to 1000000")
+  }
+}

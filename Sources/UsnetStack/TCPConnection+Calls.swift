@@ -1,0 +1,105 @@
+extension TCPConnection {
+  /// Queues bytes for sending; returns how many fit in the send buffer (0 when it is full).
+  func send(_ bytes: [UInt8], range: Range<Int>) throws(StackError) -> Int {
+    if let error { throw .connection(error) }
+    if finQueued { throw .brokenPipe }
+    switch state {
+    case .synSent, .synReceived, .established, .closeWait:
+      return sendBuffer.append(bytes, range: range)
+    case .closed:
+      throw .brokenPipe
+    default:
+      throw .brokenPipe
+    }
+  }
+
+  /// Copies received bytes into `destination[range]`, consuming them unless `peek` is set.
+  /// Returns the count, 0 at the end of the stream, or `nil` when nothing is there yet.
+  func receive(into destination: inout [UInt8], range: Range<Int>, peek: Bool)
+    throws(StackError) -> Int?
+  {
+    if readShutdown { return 0 }
+    if receiveBuffer.count > 0 {
+      let count = Swift.min(range.count, receiveBuffer.count)
+      if peek {
+        receiveBuffer.copy(fromOffset: 0, count: count, into: &destination, at: range.lowerBound)
+      } else {
+        _ = receiveBuffer.read(into: &destination, range: range.lowerBound..<(range.lowerBound + count))
+        noteWindowOpened()
+      }
+      return count
+    }
+    if let error { throw .connection(error) }
+    if finReceived || state == .closed { return 0 }
+    return nil
+  }
+
+  /// After the application read, announce the window if it grew enough to matter (at least
+  /// half the buffer or two segments beyond what the peer last saw).
+  private func noteWindowOpened() {
+    guard state.acceptsData else { return }
+    let rightEdge = receiveNext + receiveWindow
+    let growth = rightEdge - advertisedRightEdge
+    if growth >= Swift.min(receiveBuffer.capacity / 2, 2 * sendMSS) { ackNow = true }
+  }
+
+  /// Closes the sending direction: a FIN follows the queued data (RFC 9293 CLOSE in the
+  /// synchronized states).
+  func shutdownWrite() {
+    guard !finQueued else { return }
+    switch state {
+    case .synSent, .synReceived:
+      finQueued = true
+    case .established:
+      finQueued = true
+      state = .finWait1
+    case .closeWait:
+      finQueued = true
+      state = .lastAck
+    default:
+      break
+    }
+  }
+
+  /// Closes the receiving direction: buffered and later data is discarded and reads return 0.
+  func shutdownRead() {
+    readShutdown = true
+    receiveBuffer.removeAll()
+    reassembly.removeAll()
+  }
+
+  /// The application released the connection. Unread data makes it a reset (as Linux does);
+  /// otherwise the connection closes gracefully on its own.
+  func close(_ environment: TCPEnvironment) {
+    applicationClosed = true
+    switch state {
+    case .closed, .listen, .timeWait:
+      return
+    case .synSent:
+      enterClosed()
+      return
+    default:
+      break
+    }
+    if receiveBuffer.count > 0 && !readShutdown {
+      abort()
+      return
+    }
+    shutdownWrite()
+    if state == .finWait2 && finWait2Deadline == nil {
+      finWait2Deadline = environment.now + environment.configuration.timeWaitDuration
+    }
+  }
+
+  /// Resets the connection: a RST goes out if the peer knows of it, and the connection closes
+  /// with ``TCPConnectionError/aborted``.
+  func abort() {
+    switch state {
+    case .closed, .listen, .timeWait, .synSent:
+      enterClosed(error: state == .closed ? nil : .aborted)
+    default:
+      resetPending = true
+      enterClosed(error: .aborted)
+    }
+  }
+}

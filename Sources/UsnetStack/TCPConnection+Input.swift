@@ -1,0 +1,446 @@
+import UsnetWire
+
+/// What processing one segment asks of the stack.
+struct TCPInputOutcome {
+  /// Set when the segment was (at least partly) rejected; the stack counts it.
+  var drop: DropReason?
+  /// A RST to send that is not part of the connection's own sequence (RFC 9293 replies to
+  /// segments with a bad ACK).
+  var resetReply: TCPResetReply?
+  /// The handshake completed with this segment.
+  var becameEstablished = false
+}
+
+/// A RST sent in reply to a segment: `<SEQ=seq><CTL=RST>`, or with an ACK when `ack` is set.
+struct TCPResetReply: Equatable {
+  var sequence: UInt32
+  var acknowledgment: UInt32?
+}
+
+extension TCPConnection {
+  /// Processes one segment for this connection (RFC 9293 §3.10.7.3 and §3.10.7.4, with the
+  /// RFC 5961 mitigations).
+  func process(
+    _ segment: TCPHeader, buffer: [UInt8], payload: Range<Int>,
+    environment: inout TCPEnvironment
+  ) -> TCPInputOutcome {
+    environment.counters.tcpSegmentsReceived += 1
+    if state == .synSent {
+      return processInSynSent(segment, buffer: buffer, payload: payload, environment: &environment)
+    }
+    var outcome = TCPInputOutcome()
+    let flags = segment.flags
+    var sequence = SequenceNumber(segment.sequenceNumber)
+    var payload = payload
+
+    // A retransmitted SYN of the handshake we are answering: send the SYN-ACK again.
+    if state == .synReceived, flags.contains(.syn), !flags.contains(.ack),
+      sequence == initialReceiveSequence
+    {
+      sendNext = initialSendSequence
+      return outcome
+    }
+
+    // First: sequence number acceptability.
+    var segmentLength = payload.count
+    if flags.contains(.syn) { segmentLength += 1 }
+    if flags.contains(.fin) { segmentLength += 1 }
+    let window = receiveWindow
+    if !isAcceptable(sequence: sequence, length: segmentLength, window: window) {
+      if flags.contains(.rst) {
+        outcome.drop = .tcpRSTRejected
+        return outcome
+      }
+      if state == .timeWait, flags.contains(.syn) {
+        // A new SYN for an old tuple lands here; answered as an unacceptable segment.
+      }
+      ackNow = true
+      outcome.drop = .tcpUnacceptable
+      return outcome
+    }
+
+    // Second: RST (RFC 5961 §3.2).
+    if flags.contains(.rst) {
+      guard sequence == receiveNext else {
+        sendChallengeACK(&environment)
+        outcome.drop = .tcpRSTRejected
+        return outcome
+      }
+      switch state {
+      case .synReceived:
+        enterClosed(error: isPassive ? nil : .refused)
+      case .established, .finWait1, .finWait2, .closeWait:
+        enterClosed(error: .reset)
+      default:
+        enterClosed()
+      }
+      return outcome
+    }
+
+    // Fourth: SYN in a synchronized state (RFC 5961 §4).
+    if flags.contains(.syn) {
+      if state == .synReceived && isPassive {
+        enterClosed()
+        return outcome
+      }
+      sendChallengeACK(&environment)
+      outcome.drop = .tcpUnexpectedSYN
+      return outcome
+    }
+
+    // Fifth: the ACK field.
+    guard flags.contains(.ack) else {
+      outcome.drop = .tcpInvalidForState
+      return outcome
+    }
+    let ack = SequenceNumber(segment.acknowledgmentNumber)
+    if state == .synReceived {
+      guard sendUnacknowledged < ack && ack <= sendMaximum else {
+        outcome.resetReply = TCPResetReply(sequence: segment.acknowledgmentNumber)
+        outcome.drop = .tcpBadACK
+        return outcome
+      }
+      guard environment.acceptQueueHasRoom else {
+        // Linux (tcp_abort_on_overflow = 0): ignore the ACK; the SYN-ACK is retransmitted.
+        outcome.drop = .tcpListenQueueFull
+        return outcome
+      }
+      state = finQueued ? .finWait1 : .established
+      environment.counters.tcpConnectionsEstablished += 1
+      outcome.becameEstablished = true
+      sendWindow = Int(segment.window) << Int(sendWindowShift)
+      maximumSendWindow = Swift.max(maximumSendWindow, sendWindow)
+      sendWindowUpdateSequence = sequence
+      sendWindowUpdateAcknowledgment = ack
+    }
+    if ack > sendMaximum {
+      ackNow = true
+      outcome.drop = .tcpBadACK
+      return outcome
+    }
+    if ack < sendUnacknowledged - maximumSendWindow {
+      sendChallengeACK(&environment)
+      outcome.drop = .tcpBadACK
+      return outcome
+    }
+    processACK(segment, ack: ack, sequence: sequence, payloadLength: payload.count, &environment)
+    if state == .closed { return outcome }
+
+    // Seventh: segment text. Trim to the window first.
+    if !payload.isEmpty {
+      if sequence < receiveNext {
+        let skip = Swift.min(receiveNext - sequence, payload.count)
+        payload = (payload.lowerBound + skip)..<payload.upperBound
+        sequence = sequence + skip
+      }
+      let roomFromNext = window - (sequence - receiveNext)
+      var finTrimmed = false
+      if payload.count > roomFromNext {
+        payload = payload.lowerBound..<(payload.lowerBound + Swift.max(roomFromNext, 0))
+        finTrimmed = true
+      }
+      if !payload.isEmpty || finTrimmed {
+        if state.acceptsData {
+          if applicationClosed && !payload.isEmpty {
+            // Data for a closed socket: Linux resets the connection.
+            resetPending = true
+            enterClosed(error: .aborted)
+            return outcome
+          }
+          receiveData(buffer: buffer, payload: payload, sequence: sequence, &environment)
+        }
+        if finTrimmed {
+          return outcome
+        }
+      }
+    }
+
+    // Eighth: FIN.
+    if flags.contains(.fin) {
+      let finSequenceNumber = SequenceNumber(segment.sequenceNumber) + (segmentLength - 1)
+      if finSequenceNumber == receiveNext {
+        processFIN(&environment)
+      } else if receiveNext < finSequenceNumber {
+        pendingFINSequence = finSequenceNumber
+        ackNow = true
+      }
+    }
+    return outcome
+  }
+
+  /// RFC 9293 §3.10.7.3 for SYN-SENT.
+  private func processInSynSent(
+    _ segment: TCPHeader, buffer: [UInt8], payload: Range<Int>,
+    environment: inout TCPEnvironment
+  ) -> TCPInputOutcome {
+    var outcome = TCPInputOutcome()
+    let flags = segment.flags
+    let ack = SequenceNumber(segment.acknowledgmentNumber)
+    var ackAcceptable = false
+    if flags.contains(.ack) {
+      guard initialSendSequence < ack && ack <= sendMaximum else {
+        if !flags.contains(.rst) {
+          outcome.resetReply = TCPResetReply(sequence: segment.acknowledgmentNumber)
+        }
+        outcome.drop = .tcpBadACK
+        return outcome
+      }
+      ackAcceptable = true
+    }
+    if flags.contains(.rst) {
+      if ackAcceptable {
+        enterClosed(error: .refused)
+      } else {
+        outcome.drop = .tcpRSTRejected
+      }
+      return outcome
+    }
+    guard flags.contains(.syn) else {
+      outcome.drop = .tcpInvalidForState
+      return outcome
+    }
+    let sequence = SequenceNumber(segment.sequenceNumber)
+    initialReceiveSequence = sequence
+    receiveNext = sequence + 1
+    adoptOptions(of: segment, environment: environment)
+    if ackAcceptable {
+      takeRTTSample(acknowledging: ack, environment: environment)
+      sendUnacknowledged = ack
+      retransmitDeadline = nil
+      retransmitCount = 0
+      state = finQueued ? .finWait1 : .established
+      environment.counters.tcpConnectionsEstablished += 1
+      outcome.becameEstablished = true
+      sendWindow = Int(segment.window) << Int(sendWindowShift)
+      maximumSendWindow = sendWindow
+      sendWindowUpdateSequence = sequence
+      sendWindowUpdateAcknowledgment = ack
+      ackNow = true
+      if !payload.isEmpty {
+        receiveData(buffer: buffer, payload: payload, sequence: sequence + 1, &environment)
+      }
+      if flags.contains(.fin) {
+        let finSequenceNumber = sequence + 1 + payload.count
+        if finSequenceNumber == receiveNext { processFIN(&environment) }
+      }
+    } else {
+      // Simultaneous open: answer with SYN-ACK (our SYN again, now with an ACK).
+      state = .synReceived
+      sendNext = initialSendSequence
+      sendWindow = Int(segment.window)
+      sendWindowUpdateSequence = sequence
+      rttTimedSequence = nil
+    }
+    return outcome
+  }
+
+  /// Takes MSS and window scale from the peer's SYN (RFC 9293 §3.7.1, RFC 7323 §2.2).
+  func adoptOptions(of segment: TCPHeader, environment: TCPEnvironment) {
+    let peerMSS = segment.options.maximumSegmentSize.map(Int.init) ?? 536
+    sendMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
+    congestion = environment.configuration.congestionControl.make(
+      maximumSegmentSize: sendMSS,
+      initialWindowSegments: environment.configuration.initialWindowSegments)
+    if let peerShift = segment.options.windowScale, environment.configuration.windowScaling {
+      sendWindowShift = Swift.min(peerShift, 14)
+      receiveWindowShift = offeredWindowShift
+      windowScalingNegotiated = true
+    } else {
+      windowScalingNegotiated = false
+      sendWindowShift = 0
+      receiveWindowShift = 0
+    }
+  }
+
+  /// RFC 9293's acceptability test for a segment of `length` sequence numbers.
+  private func isAcceptable(sequence: SequenceNumber, length: Int, window: Int) -> Bool {
+    let offset = sequence - receiveNext
+    if length == 0 {
+      return window == 0 ? offset == 0 : (offset >= 0 && offset < window)
+    }
+    if window == 0 {
+      // Only the exact next sequence number passes, so its ACK and RST can be processed; its
+      // data is trimmed away below.
+      return offset == 0
+    }
+    let lastOffset = offset + length - 1
+    return (offset >= 0 && offset < window) || (lastOffset >= 0 && lastOffset < window)
+  }
+
+  /// Sends a challenge ACK if the stack-wide budget allows (RFC 5961 §7).
+  private func sendChallengeACK(_ environment: inout TCPEnvironment) {
+    if environment.challengeACKs.take(at: environment.now) {
+      ackNow = true
+      environment.counters.tcpChallengeACKs += 1
+    } else {
+      environment.counters.tcpChallengeACKsSuppressed += 1
+    }
+  }
+
+  /// The ACK processing of a synchronized connection: send buffer, RTT, congestion control,
+  /// NewReno recovery, the window update and the FIN-driven transitions.
+  private func processACK(
+    _ segment: TCPHeader, ack: SequenceNumber, sequence: SequenceNumber, payloadLength: Int,
+    _ environment: inout TCPEnvironment
+  ) {
+    let mss = sendMSS
+    let windowBefore = sendWindow
+    if sendUnacknowledged < ack {
+      let acked = ack - sendUnacknowledged
+      let flightBefore = sendMaximum - sendUnacknowledged
+      takeRTTSample(acknowledging: ack, environment: environment)
+      // Remove acknowledged bytes from the send buffer (the FIN is not in the buffer).
+      let dataAcked = Swift.min(Swift.max(ack - sendBufferSequence, 0), sendBuffer.count)
+      if dataAcked > 0 {
+        sendBuffer.discard(dataAcked)
+        sendBufferSequence = sendBufferSequence + dataAcked
+      }
+      sendUnacknowledged = ack
+      if sendNext < sendUnacknowledged { sendNext = sendUnacknowledged }
+      retransmitCount = 0
+      softError = nil
+      if inRecovery {
+        if ack < recoveryPoint {
+          congestion.onPartialACK(bytes: acked, maximumSegmentSize: mss)
+          retransmitFirstPending = true
+        } else {
+          inRecovery = false
+          congestion.onExitRecovery(
+            flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
+        }
+      } else {
+        congestion.onAcknowledged(bytes: acked, flightSize: flightBefore, maximumSegmentSize: mss)
+      }
+      duplicateACKs = 0
+      // RFC 6298 §5.2 and §5.3.
+      retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
+    } else if ack == sendUnacknowledged, payloadLength == 0,
+      !segment.flags.contains(.syn) && !segment.flags.contains(.fin),
+      sendMaximum != sendUnacknowledged,
+      Int(segment.window) << Int(sendWindowShift) == windowBefore
+    {
+      duplicateACKs += 1
+      if inRecovery {
+        congestion.onDuplicateACKInRecovery(maximumSegmentSize: mss)
+      } else if duplicateACKs == 3 && !(ack < recoveryPoint) {
+        // RFC 6582 §3.2 step 2: only when the ACK covers the previous recovery point.
+        inRecovery = true
+        recoveryPoint = sendMaximum
+        congestion.onEnterRecovery(
+          flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
+        retransmitFirstPending = true
+        rttTimedSequence = nil
+        environment.counters.tcpFastRetransmits += 1
+      }
+    }
+    // The send window (RFC 9293 §3.10.7.4, fifth, ESTABLISHED).
+    if sendWindowUpdateSequence < sequence
+      || (sendWindowUpdateSequence == sequence && !(ack < sendWindowUpdateAcknowledgment))
+    {
+      sendWindow = Int(segment.window) << Int(sendWindowShift)
+      maximumSendWindow = Swift.max(maximumSendWindow, sendWindow)
+      sendWindowUpdateSequence = sequence
+      sendWindowUpdateAcknowledgment = ack
+      if sendWindow > 0 {
+        persistDeadline = nil
+        persistBackoff = 0
+      }
+    }
+
+    let finAcknowledged = finQueued && sendUnacknowledged == finSequence + 1
+    switch state {
+    case .finWait1 where finAcknowledged:
+      state = .finWait2
+      if applicationClosed {
+        finWait2Deadline = environment.now + environment.configuration.timeWaitDuration
+      }
+    case .closing where finAcknowledged:
+      enterTimeWait(environment)
+    case .lastAck where finAcknowledged:
+      enterClosed()
+    case .timeWait:
+      break
+    default:
+      break
+    }
+  }
+
+  /// Feeds an RTT sample if `ack` covers the timed segment (Karn's rule: timing is cancelled on
+  /// any retransmission).
+  func takeRTTSample(acknowledging ack: SequenceNumber, environment: TCPEnvironment) {
+    guard let timed = rttTimedSequence, !(ack < timed) else { return }
+    rto.addSample(environment.now - rttTimedAt)
+    rttTimedSequence = nil
+  }
+
+  /// Places in-window data: in order into the receive buffer, out of order beyond it.
+  private func receiveData(
+    buffer: [UInt8], payload: Range<Int>, sequence: SequenceNumber,
+    _ environment: inout TCPEnvironment
+  ) {
+    let offset = sequence - receiveNext
+    if readShutdown {
+      // Reading is shut down: acknowledge and discard.
+      if offset == 0 {
+        receiveNext = receiveNext + payload.count
+        ackNow = true
+      }
+      return
+    }
+    if offset == 0 {
+      let written = receiveBuffer.append(buffer, range: payload)
+      let delivered = written + reassembly.advance(by: written)
+      if delivered > written { receiveBuffer.commit(delivered - written) }
+      receiveNext = receiveNext + delivered
+      if !reassembly.isEmpty || delivered > written {
+        ackNow = true  // filling (part of) a hole: ACK at once (RFC 5681 §4.2)
+      } else {
+        scheduleACK(segmentLength: payload.count, environment)
+      }
+      if let fin = pendingFINSequence, fin == receiveNext {
+        pendingFINSequence = nil
+        processFIN(&environment)
+      }
+    } else {
+      let written = receiveBuffer.write(buffer, range: payload, atOffset: receiveBuffer.count + offset)
+      if written > 0 { reassembly.insert(offset..<(offset + written)) }
+      ackNow = true  // out of order: duplicate ACK at once
+      duplicateACKNow = true
+    }
+  }
+
+  /// ACK every second full-sized segment at once, otherwise within the delayed-ACK timeout.
+  private func scheduleACK(segmentLength: Int, _ environment: TCPEnvironment) {
+    unacknowledgedSegments += 1
+    guard let delay = environment.configuration.delayedACKTimeout,
+      unacknowledgedSegments < 2
+    else {
+      ackNow = true
+      return
+    }
+    if delayedACKDeadline == nil { delayedACKDeadline = environment.now + delay }
+  }
+
+  /// The peer's FIN, in order (RFC 9293 §3.10.7.4, eighth).
+  private func processFIN(_ environment: inout TCPEnvironment) {
+    receiveNext = receiveNext + 1
+    finReceived = true
+    ackNow = true
+    switch state {
+    case .synReceived, .established:
+      state = .closeWait
+    case .finWait1:
+      if finQueued && sendUnacknowledged == finSequence + 1 {
+        enterTimeWait(environment)
+      } else {
+        state = .closing
+      }
+    case .finWait2:
+      enterTimeWait(environment)
+    case .timeWait:
+      enterTimeWait(environment)
+    default:
+      break
+    }
+  }
+}

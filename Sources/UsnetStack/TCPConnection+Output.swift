@@ -1,0 +1,216 @@
+import UsnetWire
+
+extension TCPConnection {
+  /// Writes the next segment this connection wants to send into `frame` at `offset` (header,
+  /// options and payload; the checksum is left to the stack) and returns its length, or `nil`
+  /// when there is nothing to send now. The frame must have room for a header of 60 bytes plus
+  /// ``sendMSS`` bytes of payload after `offset`.
+  func writeSegment(
+    into frame: inout [UInt8], at offset: Int, environment: inout TCPEnvironment
+  ) -> Int? {
+    if resetPending {
+      resetPending = false
+      environment.counters.tcpResetsSent += 1
+      let header = TCPHeader(
+        sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
+        sequenceNumber: sendMaximum.rawValue, acknowledgmentNumber: receiveNext.rawValue,
+        flags: [.rst, .ack], window: 0)
+      return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
+    }
+    switch state {
+    case .closed, .listen:
+      return nil
+    case .synSent:
+      guard sendNext == initialSendSequence else { return nil }
+      return writeSYN(into: &frame, at: offset, &environment)
+    case .synReceived:
+      if sendNext == initialSendSequence {
+        return writeSYN(into: &frame, at: offset, &environment)
+      }
+    default:
+      break
+    }
+    if duplicateACKNow {
+      duplicateACKNow = false
+      return writePureACK(into: &frame, at: offset, &environment)
+    }
+    if retransmitFirstPending {
+      retransmitFirstPending = false
+      if let length = writeData(
+        from: sendUnacknowledged, limit: sendMSS, into: &frame, at: offset, &environment)
+      {
+        return length
+      }
+    }
+    if windowProbePending {
+      windowProbePending = false
+      let header = TCPHeader(
+        sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
+        sequenceNumber: (sendUnacknowledged - 1).rawValue,
+        acknowledgmentNumber: receiveNext.rawValue, flags: [.ack], window: 0)
+      return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
+    }
+    if let length = writeNewData(into: &frame, at: offset, &environment) {
+      return length
+    }
+    if ackNow {
+      return writePureACK(into: &frame, at: offset, &environment)
+    }
+    return nil
+  }
+
+  /// A segment with only an ACK. It carries SND.MAX, not SND.NXT: after a timeout SND.NXT
+  /// moves back, and a pure ACK with an old sequence number would be unacceptable to the peer
+  /// (and its acknowledgment lost with it).
+  private func writePureACK(
+    into frame: inout [UInt8], at offset: Int, _ environment: inout TCPEnvironment
+  ) -> Int {
+    let header = TCPHeader(
+      sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
+      sequenceNumber: sendMaximum.rawValue, acknowledgmentNumber: receiveNext.rawValue,
+      flags: [.ack], window: 0)
+    return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
+  }
+
+  /// Our SYN (active open) or SYN-ACK (passive or simultaneous open).
+  private func writeSYN(
+    into frame: inout [UInt8], at offset: Int, _ environment: inout TCPEnvironment
+  ) -> Int {
+    let withACK = state == .synReceived
+    var options = TCPOptions(maximumSegmentSize: UInt16(clamping: environment.interfaceMSS))
+    if withACK ? windowScalingNegotiated : environment.configuration.windowScaling {
+      options.windowScale = offeredWindowShift
+    }
+    let header = TCPHeader(
+      sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
+      sequenceNumber: initialSendSequence.rawValue,
+      acknowledgmentNumber: withACK ? receiveNext.rawValue : 0,
+      flags: withACK ? [.syn, .ack] : [.syn], window: 0, options: options)
+    let isRetransmission = sendMaximum != initialSendSequence
+    noteSent(
+      from: initialSendSequence, length: 1, isRetransmission: isRetransmission, &environment)
+    return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
+  }
+
+  /// New data (and the FIN after it) as far as the send and congestion windows and Nagle allow.
+  private func writeNewData(
+    into frame: inout [UInt8], at offset: Int, _ environment: inout TCPEnvironment
+  ) -> Int? {
+    guard state != .synReceived, state != .synSent else { return nil }
+    let dataOffset = sendNext - sendBufferSequence
+    let available = sendBuffer.count - dataOffset
+    let finToSend = finQueued && sendNext == finSequence
+    guard available > 0 || finToSend else { return nil }
+    let window = Swift.min(sendWindow, congestion.congestionWindow)
+    let usable = window - (sendNext - sendUnacknowledged)
+    if available > 0 {
+      guard usable > 0 else {
+        if sendWindow == 0 && sendNext == sendUnacknowledged && retransmitDeadline == nil
+          && persistDeadline == nil
+        {
+          persistDeadline = environment.now + persistInterval
+        }
+        return nil
+      }
+      let length = Swift.min(available, sendMSS, usable)
+      let isRetransmission = sendNext < sendMaximum
+      if !noDelay && !isRetransmission && length < sendMSS
+        && sendNext != sendUnacknowledged && !(finQueued && length == available)
+      {
+        return nil  // Nagle: a small segment waits while data is in flight.
+      }
+      return writeData(from: sendNext, limit: length, into: &frame, at: offset, &environment)
+    }
+    return writeData(from: sendNext, limit: 0, into: &frame, at: offset, &environment)
+  }
+
+  /// A segment of at most `limit` data bytes starting at `sequence`, with the FIN when it
+  /// reaches the end of a closed stream.
+  private func writeData(
+    from sequence: SequenceNumber, limit: Int, into frame: inout [UInt8], at offset: Int,
+    _ environment: inout TCPEnvironment
+  ) -> Int? {
+    let dataOffset = sequence - sendBufferSequence
+    guard dataOffset >= 0 else { return nil }
+    let available = Swift.max(sendBuffer.count - dataOffset, 0)
+    let length = Swift.min(available, limit)
+    let withFIN = finQueued && dataOffset + length == sendBuffer.count
+      && sequence + length == finSequence
+    guard length > 0 || withFIN else { return nil }
+    var flags: TCPFlags = [.ack]
+    if length > 0 && length == available { flags.insert(.psh) }
+    if withFIN { flags.insert(.fin) }
+    let header = TCPHeader(
+      sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
+      sequenceNumber: sequence.rawValue, acknowledgmentNumber: receiveNext.rawValue,
+      flags: flags, window: 0)
+    let headerLength = header.headerLength
+    if length > 0 {
+      sendBuffer.copy(
+        fromOffset: dataOffset, count: length, into: &frame, at: offset + headerLength)
+    }
+    let consumed = length + (withFIN ? 1 : 0)
+    noteSent(
+      from: sequence, length: consumed, isRetransmission: sequence < sendMaximum, &environment)
+    return finish(header, payloadLength: length, into: &frame, at: offset, &environment)
+  }
+
+  /// Sequence bookkeeping for a segment that occupies `length` sequence numbers: SND.NXT,
+  /// SND.MAX, Karn's rule for RTT timing, and the retransmission timer.
+  private func noteSent(
+    from sequence: SequenceNumber, length: Int, isRetransmission: Bool,
+    _ environment: inout TCPEnvironment
+  ) {
+    let end = sequence + length
+    if sendNext < end { sendNext = end }
+    if sendMaximum < end { sendMaximum = end }
+    if isRetransmission {
+      environment.counters.tcpRetransmissions += 1
+      rttTimedSequence = nil
+    } else if rttTimedSequence == nil {
+      rttTimedSequence = end
+      rttTimedAt = environment.now
+    }
+    if retransmitDeadline == nil {
+      retransmitDeadline = environment.now + rto.current
+    }
+    persistDeadline = nil
+  }
+
+  /// Fills in the window, emits the header and clears the pending-ACK state every segment
+  /// satisfies.
+  private func finish(
+    _ header: TCPHeader, payloadLength: Int, into frame: inout [UInt8], at offset: Int,
+    _ environment: inout TCPEnvironment
+  ) -> Int {
+    var header = header
+    if !header.flags.contains(.rst) {
+      let window = receiveWindow
+      if header.flags.contains(.syn) {
+        header.window = UInt16(clamping: window)
+        advertisedRightEdge = receiveNext + Int(header.window)
+      } else {
+        let scaled = Swift.min(window >> Int(receiveWindowShift), 65535)
+        header.window = UInt16(scaled)
+        let edge = receiveNext + (scaled << Int(receiveWindowShift))
+        if advertisedRightEdge < edge { advertisedRightEdge = edge }
+      }
+    }
+    if header.flags.contains(.ack) {
+      ackNow = false
+      delayedACKDeadline = nil
+      unacknowledgedSegments = 0
+    }
+    environment.counters.tcpSegmentsSent += 1
+    let headerLength = header.emit(into: &frame, at: offset)
+    return headerLength + payloadLength
+  }
+
+  /// The persist timer's interval: the RTO, doubled per unanswered probe, at most 60 s.
+  var persistInterval: Duration {
+    let base = rto.current
+    var interval = base
+    for _ in 0..<persistBackoff where interval < .seconds(60) { interval = interval * 2 }
+    return Swift.min(interval, .seconds(60))
+  }
+}

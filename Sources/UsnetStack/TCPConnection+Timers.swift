@@ -1,0 +1,63 @@
+extension TCPConnection {
+  /// Runs every timer of this connection that is due at `environment.now`.
+  func fireTimers(_ environment: inout TCPEnvironment) {
+    let now = environment.now
+    if let deadline = timeWaitDeadline, deadline <= now {
+      enterClosed()
+      return
+    }
+    if let deadline = finWait2Deadline, deadline <= now {
+      enterClosed()
+      return
+    }
+    if let deadline = delayedACKDeadline, deadline <= now {
+      delayedACKDeadline = nil
+      ackNow = true
+    }
+    if let deadline = retransmitDeadline, deadline <= now {
+      retransmissionTimeout(&environment)
+      if state == .closed { return }
+    }
+    if let deadline = persistDeadline, deadline <= now {
+      windowProbePending = true
+      persistBackoff += 1
+      persistDeadline = now + persistInterval
+    }
+  }
+
+  /// RFC 6298 §5.4–5.6: retransmit from SND.UNA with a backed-off timer, or give up when the
+  /// state's retry limit is spent.
+  private func retransmissionTimeout(_ environment: inout TCPEnvironment) {
+    retransmitDeadline = nil
+    let configuration = environment.configuration
+    let limit =
+      switch state {
+      case .synSent: configuration.synRetries
+      case .synReceived: configuration.synAckRetries
+      default: configuration.dataRetries
+      }
+    if retransmitCount >= limit {
+      if state == .synReceived && isPassive {
+        environment.counters.tcpHalfOpenExpired += 1
+        enterClosed()
+      } else {
+        enterClosed(error: .timedOut(lastICMP: softError))
+      }
+      return
+    }
+    retransmitCount += 1
+    environment.counters.tcpTimeouts += 1
+    rto.backOff()
+    if state.isSynchronized {
+      congestion.onRetransmissionTimeout(
+        flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
+    }
+    inRecovery = false
+    recoveryPoint = sendMaximum
+    duplicateACKs = 0
+    rttTimedSequence = nil
+    retransmitFirstPending = false
+    sendNext = sendUnacknowledged
+    retransmitDeadline = environment.now + rto.current
+  }
+}

@@ -1,0 +1,190 @@
+import UsnetWire
+
+/// One TCP connection: the RFC 9293 state machine with its buffers, timers, RTT estimator and
+/// congestion control.
+///
+/// Owned by one ``NetworkStack`` and touched only from its caller's thread. Input is in
+/// `TCPConnection+Input.swift`, output in `TCPConnection+Output.swift`, timers in
+/// `TCPConnection+Timers.swift` and the application calls in `TCPConnection+Calls.swift`.
+final class TCPConnection {
+  let id: TCPSocketID
+  let tuple: FourTuple
+  var state: TCPState
+  /// The listener whose SYN queue holds this half-open connection, until it is established.
+  var listener: TCPListenerID?
+  /// Whether the connection was opened by a passive open (a listener).
+  let isPassive: Bool
+
+  // MARK: Send sequence space (RFC 9293 §3.3.1)
+  let initialSendSequence: SequenceNumber
+  var sendUnacknowledged: SequenceNumber
+  var sendNext: SequenceNumber
+  /// The highest sequence number sent so far (SND.NXT moves back on retransmission; this not).
+  var sendMaximum: SequenceNumber
+  var sendWindow = 0
+  var maximumSendWindow = 0
+  var sendWindowUpdateSequence = SequenceNumber(0)
+  var sendWindowUpdateAcknowledgment = SequenceNumber(0)
+  /// Bytes the application queued and the peer has not acknowledged, starting at
+  /// ``sendBufferSequence``.
+  var sendBuffer: ByteRing
+  /// The sequence number of the first byte in ``sendBuffer``.
+  var sendBufferSequence: SequenceNumber
+  /// The application closed its sending side: a FIN follows the buffered data.
+  var finQueued = false
+  /// Maximum segment size for what we send (the peer's MSS, clamped by our interface).
+  var sendMSS: Int
+  /// Shift applied to windows the peer advertises.
+  var sendWindowShift: UInt8 = 0
+
+  // MARK: Receive sequence space
+  var initialReceiveSequence = SequenceNumber(0)
+  var receiveNext = SequenceNumber(0)
+  var receiveBuffer: ByteRing
+  var reassembly = ReassemblyRanges()
+  /// The sequence number of a FIN that arrived ahead of missing data.
+  var pendingFINSequence: SequenceNumber?
+  /// Shift applied to windows we advertise.
+  var receiveWindowShift: UInt8 = 0
+  /// Our offered window scale (sent in our SYN when window scaling is enabled).
+  let offeredWindowShift: UInt8
+  /// Both SYNs carried the window scale option.
+  var windowScalingNegotiated = false
+  /// The peer's FIN has been received (in order).
+  var finReceived = false
+  /// The right edge of the last window we advertised (never moved left).
+  var advertisedRightEdge = SequenceNumber(0)
+
+  // MARK: Timers and recovery
+  var rto: RetransmissionTimeout
+  var retransmitDeadline: Instant?
+  var retransmitCount = 0
+  var persistDeadline: Instant?
+  var persistBackoff = 0
+  var delayedACKDeadline: Instant?
+  var timeWaitDeadline: Instant?
+  /// A FIN-WAIT-2 limit for connections the application has closed (Linux `tcp_fin_timeout`).
+  var finWait2Deadline: Instant?
+  var rttTimedSequence: SequenceNumber?
+  var rttTimedAt = Instant.zero
+  var congestion: any CongestionControl
+  var duplicateACKs = 0
+  var inRecovery = false
+  var recoveryPoint = SequenceNumber(0)
+  /// The last ICMP unreachable seen while retrying: reported if the retries then run out.
+  var softError: UnreachableReason?
+
+  // MARK: Pending output
+  var ackNow = false
+  /// Out-of-order data arrived: send a pure duplicate ACK before any data, so the peer's
+  /// duplicate-ACK counting works in bidirectional transfers too (RFC 5681 §4.2).
+  var duplicateACKNow = false
+  var unacknowledgedSegments = 0
+  var retransmitFirstPending = false
+  var windowProbePending = false
+  var resetPending = false
+
+  /// The connection is in the stack's queue of connections that may have output.
+  var queuedForOutput = false
+
+  // MARK: Application side
+  /// Disables Nagle's algorithm.
+  var noDelay = false
+  /// The application released its handle; the connection finishes on its own.
+  var applicationClosed = false
+  /// The application shut down reading: buffered and further data is discarded.
+  var readShutdown = false
+  /// Why the connection failed, if it did.
+  var error: TCPConnectionError?
+
+  init(
+    id: TCPSocketID, tuple: FourTuple, state: TCPState, isPassive: Bool,
+    initialSendSequence: SequenceNumber, configuration: TCPConfiguration, interfaceMSS: Int
+  ) {
+    self.id = id
+    self.tuple = tuple
+    self.state = state
+    self.isPassive = isPassive
+    self.initialSendSequence = initialSendSequence
+    sendUnacknowledged = initialSendSequence
+    sendNext = initialSendSequence
+    sendMaximum = initialSendSequence
+    recoveryPoint = initialSendSequence
+    sendBufferSequence = initialSendSequence + 1
+    sendBuffer = ByteRing(capacity: configuration.sendBufferSize)
+    receiveBuffer = ByteRing(capacity: configuration.receiveBufferSize)
+    sendMSS = Swift.min(536, interfaceMSS)
+    rto = RetransmissionTimeout(configuration: configuration)
+    congestion = configuration.congestionControl.make(
+      maximumSegmentSize: Swift.min(536, interfaceMSS),
+      initialWindowSegments: configuration.initialWindowSegments)
+    offeredWindowShift =
+      configuration.windowScaling
+      ? TCPConnection.windowShift(forBuffer: configuration.receiveBufferSize) : 0
+  }
+
+  /// The smallest shift that lets a window of `size` bytes fit 16 bits (RFC 7323, at most 14).
+  static func windowShift(forBuffer size: Int) -> UInt8 {
+    var shift: UInt8 = 0
+    while shift < 14 && (size >> Int(shift)) > 65535 { shift += 1 }
+    return shift
+  }
+
+  /// Bytes sent and not yet acknowledged, counting SYN and FIN.
+  var flightSize: Int { sendNext - sendUnacknowledged }
+
+  /// The sequence number our FIN occupies, once queued.
+  var finSequence: SequenceNumber { sendBufferSequence + sendBuffer.count }
+
+  /// The window we can advertise now, in bytes.
+  var receiveWindow: Int { receiveBuffer.capacity - receiveBuffer.count }
+
+  /// Whether the application can read: data, end of stream or an error is waiting.
+  var isReadable: Bool {
+    receiveBuffer.count > 0 || finReceived || error != nil || state == .closed
+  }
+
+  /// Whether the application can queue data now.
+  var isWritable: Bool {
+    (state.sendsData || state == .synSent || state == .synReceived) && !finQueued
+      && sendBuffer.freeSpace > 0
+  }
+
+  /// The earliest pending timer of this connection.
+  var nextDeadline: Instant? {
+    earliest(
+      earliest(retransmitDeadline, persistDeadline),
+      earliest(earliest(delayedACKDeadline, timeWaitDeadline), finWait2Deadline))
+  }
+
+  /// Moves to CLOSED, dropping timers and pending output. The stack then unhashes the
+  /// connection.
+  func enterClosed(error: TCPConnectionError? = nil) {
+    if let error, self.error == nil { self.error = error }
+    state = .closed
+    retransmitDeadline = nil
+    persistDeadline = nil
+    delayedACKDeadline = nil
+    timeWaitDeadline = nil
+    finWait2Deadline = nil
+    ackNow = false
+    retransmitFirstPending = false
+    windowProbePending = false
+  }
+
+  /// Enters TIME-WAIT and (re)starts its 2·MSL timer.
+  func enterTimeWait(_ environment: TCPEnvironment) {
+    state = .timeWait
+    retransmitDeadline = nil
+    persistDeadline = nil
+    finWait2Deadline = nil
+    timeWaitDeadline = environment.now + environment.configuration.timeWaitDuration
+  }
+}
+
+/// The earlier of two optional instants.
+func earliest(_ a: Instant?, _ b: Instant?) -> Instant? {
+  guard let a else { return b }
+  guard let b else { return a }
+  return a < b ? a : b
+}
