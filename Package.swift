@@ -41,6 +41,13 @@ let package = Package(
     .target(name: "UsnetWire", swiftSettings: safeCoreSettings),
     .target(name: "UsnetStack", dependencies: ["UsnetWire"], swiftSettings: safeCoreSettings),
     .target(name: "UsnetSim", dependencies: ["UsnetStack", "UsnetWire"], swiftSettings: safeCoreSettings),
+    .target(name: "CAllocationCounter", path: "Tests/Perf/CAllocationCounter"),
+    .executableTarget(
+      name: "usnet-bench",
+      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "CAllocationCounter"],
+      path: "Tests/Perf/UsnetBench",
+      swiftSettings: strictSettings
+    ),
     .testTarget(name: "UsnetWireTests", dependencies: ["UsnetWire"], swiftSettings: strictSettings),
     .testTarget(
       name: "UsnetStackTests",
