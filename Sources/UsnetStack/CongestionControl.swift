@@ -50,10 +50,12 @@ public struct RenoCongestionControl: CongestionControl {
     congestionWindow = initialWindowSegments * maximumSegmentSize
   }
 
-  /// Slow start adds up to one MSS per ACK; congestion avoidance one MSS per window.
+  /// Slow start grows by the bytes acknowledged (up to ssthresh), so stretch ACKs from a
+  /// receiver that coalesces a batch into one ACK do not slow it down (Linux counts delivered
+  /// segments the same way); congestion avoidance adds one MSS per window of bytes acked.
   public mutating func onAcknowledged(bytes: Int, flightSize: Int, maximumSegmentSize: Int) {
     if congestionWindow < slowStartThreshold {
-      congestionWindow += Swift.min(bytes, maximumSegmentSize)
+      congestionWindow = Swift.min(congestionWindow + bytes, Swift.max(slowStartThreshold, congestionWindow))
     } else {
       bytesAckedInAvoidance += bytes
       if bytesAckedInAvoidance >= congestionWindow {

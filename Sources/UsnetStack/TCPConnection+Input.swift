@@ -405,7 +405,7 @@ extension TCPConnection {
       let written = receiveBuffer.write(buffer, range: payload, atOffset: receiveBuffer.count + offset)
       if written > 0 { reassembly.insert(offset..<(offset + written)) }
       ackNow = true  // out of order: duplicate ACK at once
-      duplicateACKNow = true
+      duplicateACKsOwed += 1
     }
   }
 

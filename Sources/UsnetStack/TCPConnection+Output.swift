@@ -30,9 +30,11 @@ extension TCPConnection {
     default:
       break
     }
-    if duplicateACKNow {
-      duplicateACKNow = false
-      return writePureACK(into: &frame, at: offset, &environment)
+    if duplicateACKsOwed > 0 {
+      duplicateACKsOwed -= 1
+      let length = writePureACK(into: &frame, at: offset, &environment)
+      ackNow = duplicateACKsOwed > 0
+      return length
     }
     if retransmitFirstPending {
       retransmitFirstPending = false

