@@ -51,8 +51,8 @@ public struct IPv4Header: Hashable, Sendable {
   /// Length of a header without options.
   public static let minimumLength = 20
 
-  /// Creates an option-less header for a payload of `payloadLength` bytes (0...65515; larger
-  /// values are clamped in the total length field).
+  /// Creates an option-less header for a payload of `payloadLength` bytes (clamped to
+  /// 0...65515).
   @inlinable
   public init(
     source: IPv4Address, destination: IPv4Address, protocol: IPProtocol, payloadLength: Int,
@@ -60,7 +60,7 @@ public struct IPv4Header: Hashable, Sendable {
     dscpECN: UInt8 = 0
   ) {
     self.dscpECN = dscpECN
-    self.totalLength = UInt16(clamping: payloadLength + 20)
+    self.totalLength = UInt16(Swift.min(Swift.max(payloadLength, 0), 65515) + 20)
     self.identification = identification
     self.dontFragment = dontFragment
     self.moreFragments = false
@@ -74,7 +74,6 @@ public struct IPv4Header: Hashable, Sendable {
   }
 
   /// Reads the fields of a header at `start` whose first 20 bytes are present; no validation.
-  @usableFromInline
   internal init(fieldsIn buffer: [UInt8], at start: Int) {
     let versionIHL = buffer[start]
     let flagsOffset = buffer.readUInt16(at: start + 6)

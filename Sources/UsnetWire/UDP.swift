@@ -9,13 +9,12 @@ public struct UDPHeader: Hashable, Sendable {
   /// The checksum as parsed (0 means none); `emit` computes its own.
   public var checksum: UInt16
 
-  /// Creates a header for `payloadLength` bytes of payload (0...65527; larger values are
-  /// clamped in the length field).
+  /// Creates a header for `payloadLength` bytes of payload (clamped to 0...65527).
   @inlinable
   public init(sourcePort: UInt16, destinationPort: UInt16, payloadLength: Int) {
     self.sourcePort = sourcePort
     self.destinationPort = destinationPort
-    self.length = UInt16(clamping: payloadLength + 8)
+    self.length = UInt16(Swift.min(Swift.max(payloadLength, 0), 65527) + 8)
     self.checksum = 0
   }
 

@@ -157,6 +157,18 @@ import UsnetWire
     }
   }
 
+  @Test func payloadLengthIsClamped() {
+    func total(_ payloadLength: Int) -> UInt16 {
+      IPv4Header(source: .any, destination: .any, protocol: .udp, payloadLength: payloadLength)
+        .totalLength
+    }
+    #expect(total(65515) == 65535)
+    #expect(total(70000) == 65535)
+    #expect(total(.max) == 65535)
+    #expect(total(-5) == 20)
+    #expect(total(.min) == 20)
+  }
+
   @Test func protocolConstants() {
     #expect(IPProtocol.icmp.rawValue == 1)
     #expect(IPProtocol.tcp.rawValue == 6)

@@ -106,6 +106,8 @@ import UsnetWire
   @Test func initializer() {
     let header = UDPHeader(sourcePort: 1, destinationPort: 2, payloadLength: 100)
     #expect(header.length == 108 && header.checksum == 0)
+    #expect(UDPHeader(sourcePort: 1, destinationPort: 2, payloadLength: .max).length == 65535)
+    #expect(UDPHeader(sourcePort: 1, destinationPort: 2, payloadLength: -1).length == 8)
     #expect(UDPHeader.length == 8)
   }
 }
