@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "UsnetWire", targets: ["UsnetWire"]),
     .library(name: "UsnetStack", targets: ["UsnetStack"]),
     .library(name: "UsnetSim", targets: ["UsnetSim"]),
+    .library(name: "UsnetPcap", targets: ["UsnetPcap"]),
   ],
   traits: [
     .trait(
@@ -42,6 +43,8 @@ let package = Package(
     .target(name: "UsnetStack", dependencies: ["UsnetWire"], swiftSettings: safeCoreSettings),
     .target(name: "UsnetSim", dependencies: ["UsnetStack", "UsnetWire"], swiftSettings: safeCoreSettings),
     .target(name: "CAllocationCounter", path: "Tests/Perf/CAllocationCounter"),
+    .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+    .target(name: "UsnetPcap", dependencies: ["CPcap"], swiftSettings: strictSettings),
     .executableTarget(
       name: "usnet-bench",
       dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "CAllocationCounter"],
@@ -54,5 +57,6 @@ let package = Package(
       dependencies: ["UsnetStack", "UsnetWire", "UsnetSim"],
       swiftSettings: strictSettings
     ),
+    .testTarget(name: "UsnetPcapTests", dependencies: ["UsnetPcap"], swiftSettings: strictSettings),
   ]
 )

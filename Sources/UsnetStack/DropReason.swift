@@ -52,5 +52,33 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
   case tcpInvalidForState
 
   /// The reason's name.
-  public var description: String { "\(self)" }
+  public var description: String {
+    // Not "\(self)": string interpolation would call this property again.
+    switch self {
+    case .malformedEthernet: "malformedEthernet"
+    case .notOurMAC: "notOurMAC"
+    case .unsupportedEtherType: "unsupportedEtherType"
+    case .malformedARP: "malformedARP"
+    case .arpNotForUs: "arpNotForUs"
+    case .malformedIPv4: "malformedIPv4"
+    case .ipv4BadChecksum: "ipv4BadChecksum"
+    case .notOurIPv4Address: "notOurIPv4Address"
+    case .ipv4Fragment: "ipv4Fragment"
+    case .ipv4BadSource: "ipv4BadSource"
+    case .unsupportedIPProtocol: "unsupportedIPProtocol"
+    case .malformedICMP: "malformedICMP"
+    case .icmpIgnored: "icmpIgnored"
+    case .malformedUDP: "malformedUDP"
+    case .udpNoSocket: "udpNoSocket"
+    case .udpReceiveQueueFull: "udpReceiveQueueFull"
+    case .malformedTCP: "malformedTCP"
+    case .tcpNoConnection: "tcpNoConnection"
+    case .tcpListenQueueFull: "tcpListenQueueFull"
+    case .tcpUnacceptable: "tcpUnacceptable"
+    case .tcpRSTRejected: "tcpRSTRejected"
+    case .tcpUnexpectedSYN: "tcpUnexpectedSYN"
+    case .tcpBadACK: "tcpBadACK"
+    case .tcpInvalidForState: "tcpInvalidForState"
+    }
+  }
 }

@@ -161,6 +161,8 @@ extension NetworkStack {
       } else {
         connection.softError = .host
       }
+      // A RST waiting for this next hop cannot be sent: drop it so the connection is released.
+      connection.resetPending = false
       refresh(connection)
     }
   }

@@ -63,8 +63,9 @@ extension NetworkStack {
         !(connection.sendMaximum < quotedSequence)
       else { return .icmpIgnored }
     }
-    if case .fragmentationNeeded = reason {
-      return nil  // path MTU discovery comes with the TCP-completeness work
+    if case .fragmentationNeeded(let mtu) = reason {
+      reducePathMTU(of: connection, to: mtu)
+      return nil
     }
     if connection.state == .synSent {
       connection.enterClosed(error: reason == .port ? .refused : .unreachable(reason))
@@ -73,6 +74,20 @@ extension NetworkStack {
     }
     refresh(connection)
     return nil
+  }
+
+  /// RFC 1191 §6.3, as Linux's `tcp_mtu_reduced` does it: a smaller next-hop MTU shrinks the
+  /// send MSS, and everything in flight (too big to have passed) is sent again from SND.UNA at
+  /// once, without a congestion response. Larger or absurd MTUs (below 68) are ignored.
+  private func reducePathMTU(of connection: TCPConnection, to mtu: Int) {
+    let mss = Swift.max(mtu - IPv4Header.minimumLength - TCPHeader.minimumLength, 64)
+    guard mtu >= 68, mss < connection.sendMSS else { return }
+    connection.sendMSS = mss
+    if connection.state.isSynchronized && connection.sendNext != connection.sendUnacknowledged {
+      connection.sendNext = connection.sendUnacknowledged
+      connection.rttTimedSequence = nil
+    }
+    refresh(connection)
   }
 
   private func udpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason?

@@ -47,11 +47,8 @@ extension NetworkStack {
       if connection.state == .synSent {
         connection.enterClosed(error: .unreachable(.network))
       }
-      refreshWithoutQueueing(connection)
-      return false
-    }
-    guard let mac = resolveNeighbor(hop.nextHop) else {
-      park(connection, waitingFor: hop.nextHop)
+      // A RST with nowhere to go is dropped, so that a closed connection is released.
+      connection.resetPending = false
       refreshWithoutQueueing(connection)
       return false
     }
@@ -65,9 +62,6 @@ extension NetworkStack {
       return false
     }
     resize(&frame, to: tcpOffset + length)
-    EthernetHeader(
-      destination: mac, source: configuration.interface.macAddress, etherType: .ipv4
-    ).emit(into: &frame, at: 0)
     IPv4Header(
       source: tuple.localAddress, destination: tuple.remoteAddress, protocol: .tcp,
       payloadLength: length, timeToLive: configuration.timeToLive,
@@ -78,6 +72,20 @@ extension NetworkStack {
         in: &frame, segment: tcpOffset..<(tcpOffset + length), source: tuple.localAddress,
         destination: tuple.remoteAddress)
     }
+    // Resolve the next hop only now that there is a segment: a connection with nothing to send
+    // never triggers ARP. An unresolved segment waits on the neighbour entry like a datagram.
+    guard let mac = resolveNeighbor(hop.nextHop) else {
+      EthernetHeader(
+        destination: .zero, source: configuration.interface.macAddress, etherType: .ipv4
+      ).emit(into: &frame, at: 0)
+      queueForNeighbor(hop.nextHop, frame: frame)
+      park(connection, waitingFor: hop.nextHop)
+      refreshWithoutQueueing(connection)
+      return false
+    }
+    EthernetHeader(
+      destination: mac, source: configuration.interface.macAddress, etherType: .ipv4
+    ).emit(into: &frame, at: 0)
     refresh(connection)
     return true
   }

@@ -29,7 +29,7 @@ extension TCPConnection {
       return processInSynSent(segment, buffer: buffer, payload: payload, environment: &environment)
     }
     var outcome = TCPInputOutcome()
-    let flags = segment.flags
+    var flags = segment.flags
     var sequence = SequenceNumber(segment.sequenceNumber)
     var payload = payload
 
@@ -40,6 +40,15 @@ extension TCPConnection {
       sendNext = initialSendSequence
       return outcome
     }
+    // Simultaneous open (RFC 9293 Figure 8): the peer's SYN-ACK repeats the SYN we took;
+    // what is new is its ACK of ours.
+    if state == .synReceived, !isPassive, flags.contains(.syn), flags.contains(.ack),
+      sequence == initialReceiveSequence
+    {
+      flags.remove(.syn)
+      sequence = sequence + 1
+    }
+    let firstSequence = sequence
 
     // First: sequence number acceptability.
     var segmentLength = payload.count
@@ -51,8 +60,9 @@ extension TCPConnection {
         outcome.drop = .tcpRSTRejected
         return outcome
       }
-      if state == .timeWait, flags.contains(.syn) {
-        // A new SYN for an old tuple lands here; answered as an unacceptable segment.
+      if state == .timeWait, flags.contains(.fin) {
+        // A retransmitted FIN: ACK it and restart the 2·MSL timer (RFC 9293 §3.10.7.4).
+        enterTimeWait(environment)
       }
       ackNow = true
       outcome.drop = .tcpUnacceptable
@@ -108,7 +118,7 @@ extension TCPConnection {
       state = finQueued ? .finWait1 : .established
       environment.counters.tcpConnectionsEstablished += 1
       outcome.becameEstablished = true
-      sendWindow = Int(segment.window) << Int(sendWindowShift)
+      sendWindow = Int(segment.window) << (segment.flags.contains(.syn) ? 0 : sendWindowShift)
       maximumSendWindow = Swift.max(maximumSendWindow, sendWindow)
       sendWindowUpdateSequence = sequence
       sendWindowUpdateAcknowledgment = ack
@@ -150,6 +160,8 @@ extension TCPConnection {
           receiveData(buffer: buffer, payload: payload, sequence: sequence, &environment)
         }
         if finTrimmed {
+          // Data beyond the window (a zero-window probe): ACK at once (RFC 9293 §3.10.7.4).
+          ackNow = true
           return outcome
         }
       }
@@ -157,7 +169,7 @@ extension TCPConnection {
 
     // Eighth: FIN.
     if flags.contains(.fin) {
-      let finSequenceNumber = SequenceNumber(segment.sequenceNumber) + (segmentLength - 1)
+      let finSequenceNumber = firstSequence + (segmentLength - 1)
       if finSequenceNumber == receiveNext {
         processFIN(&environment)
       } else if receiveNext < finSequenceNumber {
@@ -337,7 +349,8 @@ extension TCPConnection {
     if sendWindowUpdateSequence < sequence
       || (sendWindowUpdateSequence == sequence && !(ack < sendWindowUpdateAcknowledgment))
     {
-      sendWindow = Int(segment.window) << Int(sendWindowShift)
+      // A SYN's window is never scaled (RFC 7323 §2.2).
+      sendWindow = Int(segment.window) << (segment.flags.contains(.syn) ? 0 : sendWindowShift)
       maximumSendWindow = Swift.max(maximumSendWindow, sendWindow)
       sendWindowUpdateSequence = sequence
       sendWindowUpdateAcknowledgment = ack

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import UsnetPcap
+
+/// tshark on `PATH`, or `nil` if it is not installed.
+private let tsharkPath: String? = {
+  let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+  for directory in directories {
+    let candidate = "\(directory)/tshark"
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+  }
+  return nil
+}()
+
+/// Interoperability with Wireshark's dissector: the files we write open in tshark cleanly.
+///
+/// Skipped, with the reason in the test report, when tshark is not installed
+/// (`apt-get install tshark`; `.ci/run` installs it).
+@Suite(
+  .enabled(
+    if: tsharkPath != nil,
+    "tshark is not on PATH, so the tshark check is skipped (install it: apt-get install tshark)"))
+struct TsharkTests {
+  /// What a tshark run printed.
+  private struct Run {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+
+    /// stderr lines other than tshark's notice that it runs as root (CI runs as root; the notice
+    /// is about the environment, not the file).
+    var complaints: [String] {
+      standardError.split(separator: "\n").map(String.init).filter {
+        !$0.hasPrefix("Running as user \"root\"")
+      }
+    }
+  }
+
+  private func tshark(_ arguments: [String], scratch: ScratchDirectory) throws -> Run {
+    let executable = try #require(tsharkPath)
+    let outputPath = scratch.path("tshark.out")
+    let errorPath = scratch.path("tshark.err")
+    try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
+    try #require(FileManager.default.createFile(atPath: errorPath, contents: nil))
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    defer {
+      try? output.close()
+      try? error.close()
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus,
+      standardOutput: String(decoding: try fileBytes(outputPath), as: UTF8.self),
+      standardError: String(decoding: try fileBytes(errorPath), as: UTF8.self))
+  }
+
+  private func writeSample(_ scratch: ScratchDirectory) throws -> String {
+    let path = scratch.path("sample.pcap")
+    let writer = try PcapWriter(path: path, linkType: .ethernet)
+    for (frame, nanoseconds) in SampleFrames.timed {
+      try writer.write(frame, timestampNanoseconds: nanoseconds)
+    }
+    try writer.close()
+    return path
+  }
+
+  @Test func tsharkReadsTheFileWithoutWarnings() throws {
+    let scratch = try ScratchDirectory()
+    let path = try writeSample(scratch)
+    let run = try tshark(["-r", path], scratch: scratch)
+    #expect(run.status == 0, "tshark failed: \(run.standardError)")
+    #expect(run.complaints == [], "tshark wrote to stderr")
+    #expect(!run.standardError.lowercased().contains("warning"))
+    let lines = run.standardOutput.split(separator: "\n")
+    #expect(lines.count == SampleFrames.timed.count, "\(run.standardOutput)")
+    #expect(lines.allSatisfy { $0.contains("ARP") }, "\(run.standardOutput)")
+    #expect(!run.standardOutput.contains("Malformed"))
+  }
+
+  @Test func tsharkSeesTheNanosecondTimestampsAndLengths() throws {
+    let scratch = try ScratchDirectory()
+    let path = try writeSample(scratch)
+    let fields = ["-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.cap_len"]
+    let run = try tshark(
+      ["-r", path, "-T", "fields", "-E", "separator=,"] + fields, scratch: scratch)
+    #expect(run.status == 0, "tshark failed: \(run.standardError)")
+    #expect(run.complaints == [], "tshark wrote to stderr")
+    let expected = SampleFrames.timed.map { frame, nanoseconds in
+      let seconds = nanoseconds / 1_000_000_000
+      let fraction = String(nanoseconds % 1_000_000_000)
+      let padded = String(repeating: "0", count: 9 - fraction.count) + fraction
+      return "\(seconds).\(padded),\(frame.count),\(frame.count)"
+    }
+    #expect(run.standardOutput.split(separator: "\n").map(String.init) == expected)
+  }
+}
