@@ -357,6 +357,10 @@ extension TCPConnection {
       if sendWindow > 0 {
         persistDeadline = nil
         persistBackoff = 0
+      } else {
+        // The peer answers while its window is closed: it is alive, so probing it does not
+        // count toward the retry limit (Linux times out only a silent peer).
+        retransmitCount = 0
       }
     }
 

@@ -56,7 +56,9 @@ extension TCPConnection {
     recoveryPoint = sendMaximum
     duplicateACKs = 0
     rttTimedSequence = nil
-    retransmitFirstPending = false
+    // A window closed with data in flight: the first segment goes out anyway, as a probe that
+    // makes the peer report its window (RFC 9293 §3.8.6.1; Linux does the same).
+    retransmitFirstPending = sendWindow == 0 && state.isSynchronized
     sendNext = sendUnacknowledged
     retransmitDeadline = environment.now + rto.current
   }

@@ -206,4 +206,44 @@ struct TCPEstablishedTests {
     #expect(try s.read(id) == Array(0..<150))
     #expect(try s.read(id) == nil)
   }
+
+  @Test("a window closed with data in flight: each RTO resends the first segment as a probe")
+  func zeroWindowWithDataInFlight() throws {
+    let s = try TCPScript()
+    let (id, _) = try s.acceptConnection(options: TCPOptions(maximumSegmentSize: 1000))
+    try s.write(id, count: 2000)
+    s.expect(.ack, seq: 1, ack: 1, length: 1000)
+    s.expect(.pshAck, seq: 1001, ack: 1, length: 1000)
+    s.send(.ack, seq: 1, ack: 1001, window: 0)
+    s.at(.milliseconds(599))
+    s.expect(.pshAck, seq: 1001, ack: 1, length: 1000, at: .milliseconds(200))
+    s.send(.ack, seq: 1, ack: 1001, window: 0)
+    s.expectNothing()
+    s.at(.milliseconds(600))
+    s.expect(.pshAck, seq: 1001, ack: 1, length: 1000, at: .milliseconds(600))
+    // The peer took this one and reports an open window.
+    s.send(.ack, seq: 1, ack: 2001, window: 4000)
+    s.expectNothing()
+    #expect(s.stack.info(id)?.bytesUnacknowledged == 0)
+    try s.write(id, count: 10)
+    s.expect(.pshAck, seq: 2001, ack: 1, length: 10)
+  }
+
+  @Test("a peer that answers every probe keeps a closed window past the retry limit")
+  func answeredProbesDoNotTimeOut() throws {
+    let s = try TCPScript { $0.tcp.dataRetries = 3 }
+    let (id, _) = try s.acceptConnection(options: TCPOptions(maximumSegmentSize: 1000))
+    try s.write(id, count: 1000)
+    s.expect(.pshAck, seq: 1, ack: 1, length: 1000)
+    s.send(.ack, seq: 1, ack: 1, window: 0)
+    // Six probe rounds, twice the retry limit: each probe is answered with the closed window.
+    for _ in 0..<6 {
+      let next = try #require(s.stack.nextDeadline)
+      s.at(next)
+      s.expect(.pshAck, seq: 1, ack: 1, length: 1000)
+      s.send(.ack, seq: 1, ack: 1, window: 0)
+    }
+    #expect(s.stack.info(id)?.state == .established)
+    #expect(s.stack.info(id)?.error == nil)
+  }
 }
