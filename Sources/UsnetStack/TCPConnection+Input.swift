@@ -298,7 +298,6 @@ extension TCPConnection {
     let mss = sendMSS
     let windowBefore = sendWindow
     if sendUnacknowledged < ack {
-      let acked = ack - sendUnacknowledged
       let flightBefore = sendMaximum - sendUnacknowledged
       takeRTTSample(acknowledging: ack, environment: environment)
       // Remove acknowledged bytes from the send buffer (the FIN is not in the buffer).
@@ -313,7 +312,7 @@ extension TCPConnection {
       softError = nil
       if inRecovery {
         if ack < recoveryPoint {
-          congestion.onPartialACK(bytes: acked, maximumSegmentSize: mss)
+          congestion.onPartialACK(bytes: dataAcked, maximumSegmentSize: mss)
           retransmitFirstPending = true
         } else {
           inRecovery = false
@@ -321,7 +320,7 @@ extension TCPConnection {
             flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
         }
       } else {
-        congestion.onAcknowledged(bytes: acked, flightSize: flightBefore, maximumSegmentSize: mss)
+        congestion.onAcknowledged(bytes: dataAcked, flightSize: flightBefore, maximumSegmentSize: mss)
       }
       duplicateACKs = 0
       // RFC 6298 §5.2 and §5.3.
