@@ -55,7 +55,8 @@ public struct RenoCongestionControl: CongestionControl {
   /// segments the same way); congestion avoidance adds one MSS per window of bytes acked.
   public mutating func onAcknowledged(bytes: Int, flightSize: Int, maximumSegmentSize: Int) {
     if congestionWindow < slowStartThreshold {
-      congestionWindow = Swift.min(congestionWindow + bytes, Swift.max(slowStartThreshold, congestionWindow))
+      congestionWindow = Swift.min(
+        congestionWindow + bytes, Swift.max(slowStartThreshold, congestionWindow))
     } else {
       bytesAckedInAvoidance += bytes
       if bytesAckedInAvoidance >= congestionWindow {

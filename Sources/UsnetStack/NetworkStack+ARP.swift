@@ -70,7 +70,8 @@ extension NetworkStack {
 
   private func evictStalestNeighbor() {
     var stalest: (IPv4Address, Instant)?
-    for (ip, entry) in neighbors where entry.pendingFrames.isEmpty
+    for (ip, entry) in neighbors
+    where entry.pendingFrames.isEmpty
       && entry.waitingConnections.isEmpty
     {
       if stalest.map({ entry.confirmedAt < $0.1 }) ?? true { stalest = (ip, entry.confirmedAt) }

@@ -48,8 +48,7 @@ extension NetworkStack {
 
   /// RFC 1122 §4.2.3.9 as Linux applies it: an unreachable ends a connection attempt
   /// (SYN-SENT) and is remembered as a soft error otherwise.
-  private func tcpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason?
-  {
+  private func tcpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason? {
     let tuple = FourTuple(
       localAddress: quoted.header.source, localPort: quoted.sourcePort,
       remoteAddress: quoted.header.destination, remotePort: quoted.destinationPort)
@@ -90,8 +89,7 @@ extension NetworkStack {
     refresh(connection)
   }
 
-  private func udpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason?
-  {
+  private func udpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason? {
     let key = ListenerKey(address: quoted.header.source, port: quoted.sourcePort)
     let id = udpSocketsByKey[key] ?? udpSocketsByKey[ListenerKey(address: .any, port: key.port)]
     guard let id, let socket = udpSockets.get(index: id.index, generation: id.generation),

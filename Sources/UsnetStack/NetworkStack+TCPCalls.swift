@@ -189,7 +189,9 @@ extension NetworkStack {
   }
 
   /// Shuts down one or both directions (RFC 9293 CLOSE for writing: a FIN follows the data).
-  public func shutdown(_ id: TCPSocketID, read: Bool, write: Bool, at now: Instant)
+  public func shutdown(
+    _ id: TCPSocketID, read: Bool, write: Bool, at now: Instant
+  )
     throws(StackError)
   {
     environment.now = now

@@ -7,7 +7,9 @@ extension NetworkStack {
   ///
   /// - Throws: `addressInUse`, or `addressNotAvailable` for an address that is not ours or
   ///   when no ephemeral port is free.
-  public func bindUDP(address: IPv4Address = .any, port: UInt16, at now: Instant)
+  public func bindUDP(
+    address: IPv4Address = .any, port: UInt16, at now: Instant
+  )
     throws(StackError) -> UDPSocketID
   {
     environment.now = now
@@ -48,7 +50,9 @@ extension NetworkStack {
   }
 
   /// The address and port a UDP socket is bound to.
-  public func localEndpoint(_ id: UDPSocketID) throws(StackError) -> (
+  public func localEndpoint(
+    _ id: UDPSocketID
+  ) throws(StackError) -> (
     address: IPv4Address, port: UInt16
   ) {
     guard let socket = udpSocket(id) else { throw .invalidHandle }
@@ -57,7 +61,9 @@ extension NetworkStack {
 
   /// Sets (or with `nil`, clears) the peer of a UDP socket: only its datagrams are received,
   /// and ICMP errors for it are reported by the next call.
-  public func connectUDP(_ id: UDPSocketID, to peer: (address: IPv4Address, port: UInt16)?)
+  public func connectUDP(
+    _ id: UDPSocketID, to peer: (address: IPv4Address, port: UInt16)?
+  )
     throws(StackError)
   {
     guard let socket = udpSocket(id) else { throw .invalidHandle }
@@ -99,10 +105,14 @@ extension NetworkStack {
     let broadcast = isBroadcast(target.address)
     let hop: (source: IPv4Address, nextHop: IPv4Address)
     if broadcast {
-      hop = (socket.localAddress.isUnspecified ? primaryAddress : socket.localAddress, target.address)
+      hop = (
+        socket.localAddress.isUnspecified ? primaryAddress : socket.localAddress, target.address
+      )
     } else {
       guard let routed = route(to: target.address) else { throw .networkUnreachable }
-      hop = (socket.localAddress.isUnspecified ? routed.source : socket.localAddress, routed.nextHop)
+      hop = (
+        socket.localAddress.isUnspecified ? routed.source : socket.localAddress, routed.nextHop
+      )
     }
     let header = UDPHeader(
       sourcePort: socket.localPort, destinationPort: target.port, payloadLength: range.count)

@@ -137,6 +137,7 @@ public struct NeighborConfiguration: Sendable {
     try check(
       (1...4096).contains(pendingPacketLimit), "neighbors.pendingPacketLimit",
       "\(pendingPacketLimit)", "1 to 4096")
-    try check((1...1_000_000).contains(capacity), "neighbors.capacity", "\(capacity)", "1 to 1000000")
+    try check(
+      (1...1_000_000).contains(capacity), "neighbors.capacity", "\(capacity)", "1 to 1000000")
   }
 }

@@ -15,7 +15,9 @@ extension TCPConnection {
 
   /// Copies received bytes into `destination[range]`, consuming them unless `peek` is set.
   /// Returns the count, 0 at the end of the stream, or `nil` when nothing is there yet.
-  func receive(into destination: inout [UInt8], range: Range<Int>, peek: Bool)
+  func receive(
+    into destination: inout [UInt8], range: Range<Int>, peek: Bool
+  )
     throws(StackError) -> Int?
   {
     if readShutdown { return 0 }
@@ -24,7 +26,8 @@ extension TCPConnection {
       if peek {
         receiveBuffer.copy(fromOffset: 0, count: count, into: &destination, at: range.lowerBound)
       } else {
-        _ = receiveBuffer.read(into: &destination, range: range.lowerBound..<(range.lowerBound + count))
+        _ = receiveBuffer.read(
+          into: &destination, range: range.lowerBound..<(range.lowerBound + count))
         noteWindowOpened()
       }
       return count

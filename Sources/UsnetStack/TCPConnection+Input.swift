@@ -320,7 +320,8 @@ extension TCPConnection {
             flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
         }
       } else {
-        congestion.onAcknowledged(bytes: dataAcked, flightSize: flightBefore, maximumSegmentSize: mss)
+        congestion.onAcknowledged(
+          bytes: dataAcked, flightSize: flightBefore, maximumSegmentSize: mss)
       }
       duplicateACKs = 0
       // RFC 6298 §5.2 and §5.3.
@@ -418,7 +419,8 @@ extension TCPConnection {
         processFIN(&environment)
       }
     } else {
-      let written = receiveBuffer.write(buffer, range: payload, atOffset: receiveBuffer.count + offset)
+      let written = receiveBuffer.write(
+        buffer, range: payload, atOffset: receiveBuffer.count + offset)
       if written > 0 { reassembly.insert(offset..<(offset + written)) }
       ackNow = true  // out of order: duplicate ACK at once
       duplicateACKsOwed += 1

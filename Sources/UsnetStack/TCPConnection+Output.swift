@@ -136,7 +136,8 @@ extension TCPConnection {
     guard dataOffset >= 0 else { return nil }
     let available = Swift.max(sendBuffer.count - dataOffset, 0)
     let length = Swift.min(available, limit)
-    let withFIN = finQueued && dataOffset + length == sendBuffer.count
+    let withFIN =
+      finQueued && dataOffset + length == sendBuffer.count
       && sequence + length == finSequence
     guard length > 0 || withFIN else { return nil }
     var flags: TCPFlags = [.ack]

@@ -26,10 +26,12 @@ struct StackScenario {
   func run(bytes: Int) throws -> BenchmarkResult {
     var random = SeededRandom(seed: 42)
     let a = try NetworkStack(
-      configuration: configuration(mac: MACAddress(2, 0, 0, 0, 0, 1), ip: IPv4Address(198, 18, 0, 1)),
+      configuration: configuration(
+        mac: MACAddress(2, 0, 0, 0, 0, 1), ip: IPv4Address(198, 18, 0, 1)),
       random: &random)
     let b = try NetworkStack(
-      configuration: configuration(mac: MACAddress(2, 0, 0, 0, 0, 2), ip: IPv4Address(198, 18, 0, 2)),
+      configuration: configuration(
+        mac: MACAddress(2, 0, 0, 0, 0, 2), ip: IPv4Address(198, 18, 0, 2)),
       random: &random)
     let link = StackPairLink(a, b)
     let listener = try b.listen(port: 5001, backlog: 1, at: link.now)
@@ -55,7 +57,8 @@ struct StackScenario {
     let finished = link.run(for: .seconds(3600)) {
       do {
         if sent < bytes {
-          sent += try a.send(client, chunk, range: 0..<Swift.min(chunk.count, bytes - sent), at: link.now)
+          sent += try a.send(
+            client, chunk, range: 0..<Swift.min(chunk.count, bytes - sent), at: link.now)
         }
         while let count = try b.receive(server, into: &readBuffer, at: link.now), count > 0 {
           received += count

@@ -26,8 +26,10 @@ enum TestHosts {
     _ adjust: (inout StackConfiguration) -> Void = { _ in }
   ) throws -> StackPairLink {
     var random = SeededRandom(seed: seed)
-    let a = try NetworkStack(configuration: configuration(mac: macA, ip: ipA, adjust), random: &random)
-    let b = try NetworkStack(configuration: configuration(mac: macB, ip: ipB, adjust), random: &random)
+    let a = try NetworkStack(
+      configuration: configuration(mac: macA, ip: ipA, adjust), random: &random)
+    let b = try NetworkStack(
+      configuration: configuration(mac: macB, ip: ipB, adjust), random: &random)
     return StackPairLink(a, b, latency: latency)
   }
 }
@@ -35,7 +37,9 @@ enum TestHosts {
 extension Optional {
   /// The value; a test setup error (not wire data) if absent.
   func orCrash(_ file: StaticString = #file, _ line: UInt = #line) -> Wrapped {
-    guard let value = self else { fatalError("unexpected nil in test setup", file: file, line: line) }
+    guard let value = self else {
+      fatalError("unexpected nil in test setup", file: file, line: line)
+    }
     return value
   }
 }
@@ -68,8 +72,10 @@ struct BulkTransfer {
 
   init(payload: [UInt8]) { self.payload = payload }
 
-  mutating func pump(from sender: NetworkStack, _ sendID: TCPSocketID,
-                     to receiver: NetworkStack, _ receiveID: TCPSocketID, at now: Instant) throws {
+  mutating func pump(
+    from sender: NetworkStack, _ sendID: TCPSocketID,
+    to receiver: NetworkStack, _ receiveID: TCPSocketID, at now: Instant
+  ) throws {
     if sent < payload.count {
       sent += try sender.send(sendID, payload, range: sent..<payload.count, at: now)
     }
@@ -87,7 +93,9 @@ struct BulkTransfer {
 }
 
 /// Connects A to a listener on B and runs until both ends are established.
-func establish(_ link: StackPairLink, port: UInt16 = 80) throws -> (client: TCPSocketID, server: TCPSocketID, listener: TCPListenerID) {
+func establish(
+  _ link: StackPairLink, port: UInt16 = 80
+) throws -> (client: TCPSocketID, server: TCPSocketID, listener: TCPListenerID) {
   let listener = try link.b.listen(port: port, backlog: 8, at: link.now)
   let client = try link.a.connect(to: TestHosts.ipB, port: port, at: link.now)
   var server: TCPSocketID?
