@@ -2,7 +2,7 @@
 ///
 /// Bytes are summed eight at a time, as two big-endian 32-bit halves composed from byte loads,
 /// into 64-bit accumulators (two 8-byte steps per loop iteration) that are folded to 16 bits
-/// only when the result is read. No `unsafe` is needed: the optimizer combines the byte loads.
+/// only when the result is read. Safe code throughout: the optimizer combines the byte loads.
 public struct InternetChecksum: Sendable {
   @usableFromInline
   internal var sum: UInt64 = 0
