@@ -310,20 +310,11 @@ extension TCPConnection {
       if sendNext < sendUnacknowledged { sendNext = sendUnacknowledged }
       retransmitCount = 0
       softError = nil
-      if inRecovery {
-        if ack < recoveryPoint {
-          congestion.onPartialACK(bytes: dataAcked, maximumSegmentSize: mss)
-          retransmitFirstPending = true
-        } else {
-          inRecovery = false
-          congestion.onExitRecovery(
-            flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
-        }
-      } else {
-        congestion.onAcknowledged(
-          bytes: dataAcked, flightSize: flightBefore, maximumSegmentSize: mss)
-      }
-      duplicateACKs = 0
+      let action = lossRecovery.onNewACK(
+        ack, bytes: dataAcked, flightBefore: flightBefore,
+        flightAfter: sendMaximum - sendUnacknowledged, congestion: &congestion,
+        maximumSegmentSize: mss)
+      if action == .retransmitFirst { retransmitFirstPending = true }
       // RFC 6298 §5.2 and §5.3.
       retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
     } else if ack == sendUnacknowledged, payloadLength == 0,
@@ -331,15 +322,10 @@ extension TCPConnection {
       sendMaximum != sendUnacknowledged,
       Int(segment.window) << Int(sendWindowShift) == windowBefore
     {
-      duplicateACKs += 1
-      if inRecovery {
-        congestion.onDuplicateACKInRecovery(maximumSegmentSize: mss)
-      } else if duplicateACKs == 3 && !(ack < recoveryPoint) {
-        // RFC 6582 §3.2 step 2: only when the ACK covers the previous recovery point.
-        inRecovery = true
-        recoveryPoint = sendMaximum
-        congestion.onEnterRecovery(
-          flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: mss)
+      let action = lossRecovery.onDuplicateACK(
+        ack, sendMaximum: sendMaximum, flightSize: sendMaximum - sendUnacknowledged,
+        congestion: &congestion, maximumSegmentSize: mss)
+      if action == .retransmitFirst {
         retransmitFirstPending = true
         rttTimedSequence = nil
         environment.counters.tcpFastRetransmits += 1

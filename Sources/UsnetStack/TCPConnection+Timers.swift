@@ -52,9 +52,7 @@ extension TCPConnection {
       congestion.onRetransmissionTimeout(
         flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
     }
-    inRecovery = false
-    recoveryPoint = sendMaximum
-    duplicateACKs = 0
+    lossRecovery.onRetransmissionTimeout(sendMaximum: sendMaximum)
     rttTimedSequence = nil
     // A window closed with data in flight: the first segment goes out anyway, as a probe that
     // makes the peer report its window (RFC 9293 §3.8.6.1; Linux does the same).

@@ -68,9 +68,7 @@ final class TCPConnection {
   var rttTimedSequence: SequenceNumber?
   var rttTimedAt = Instant.zero
   var congestion: any CongestionControl
-  var duplicateACKs = 0
-  var inRecovery = false
-  var recoveryPoint = SequenceNumber(0)
+  var lossRecovery: LossRecovery
   /// The last ICMP unreachable seen while retrying: reported if the retries then run out.
   var softError: UnreachableReason?
 
@@ -111,7 +109,7 @@ final class TCPConnection {
     sendUnacknowledged = initialSendSequence
     sendNext = initialSendSequence
     sendMaximum = initialSendSequence
-    recoveryPoint = initialSendSequence
+    lossRecovery = LossRecovery(initialSendSequence: initialSendSequence)
     sendBufferSequence = initialSendSequence + 1
     sendBuffer = ByteRing(capacity: configuration.sendBufferSize)
     receiveBuffer = ByteRing(capacity: configuration.receiveBufferSize)

@@ -1,0 +1,79 @@
+/// Loss detection from ACKs and the recovery episode that follows: fast retransmit on the third
+/// duplicate ACK (RFC 5681 §3.2) and NewReno partial-ACK handling (RFC 6582).
+///
+/// The connection feeds it every cumulative ACK and every duplicate ACK, and it answers with
+/// what to do; the congestion window moves through the ``CongestionControl`` it is handed. This
+/// is where the SACK scoreboard (RFC 6675) and RACK-TLP (RFC 8985) plug in: they replace the
+/// duplicate-ACK counter as the loss signal and choose which holes to retransmit.
+/// A value owned by one connection.
+struct LossRecovery: Sendable {
+  /// What the connection must do after an ACK.
+  enum Action: Equatable {
+    /// Nothing beyond the usual.
+    case none
+    /// Retransmit the first unacknowledged segment now.
+    case retransmitFirst
+  }
+
+  /// Duplicate ACKs in a row for the current SND.UNA.
+  private(set) var duplicateACKs = 0
+  /// Whether a fast recovery episode is under way.
+  private(set) var inRecovery = false
+  /// SND.MAX when the episode began (RFC 6582 `recover`): ACKs below it are partial.
+  private(set) var recoveryPoint: SequenceNumber
+
+  /// The duplicate ACK that triggers fast retransmit.
+  static let duplicateThreshold = 3
+
+  init(initialSendSequence: SequenceNumber) {
+    recoveryPoint = initialSendSequence
+  }
+
+  /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data.
+  mutating func onNewACK(
+    _ ack: SequenceNumber, bytes: Int, flightBefore: Int, flightAfter: Int,
+    congestion: inout any CongestionControl, maximumSegmentSize mss: Int
+  ) -> Action {
+    duplicateACKs = 0
+    guard inRecovery else {
+      congestion.onAcknowledged(bytes: bytes, flightSize: flightBefore, maximumSegmentSize: mss)
+      return .none
+    }
+    if ack < recoveryPoint {
+      // RFC 6582 §3.2 step 3: a partial ACK; the next hole is lost too.
+      congestion.onPartialACK(bytes: bytes, maximumSegmentSize: mss)
+      return .retransmitFirst
+    }
+    // Step 4: a full ACK ends the episode.
+    inRecovery = false
+    congestion.onExitRecovery(flightSize: flightAfter, maximumSegmentSize: mss)
+    return .none
+  }
+
+  /// A duplicate ACK (RFC 5681's definition: no data, no window change, data outstanding).
+  mutating func onDuplicateACK(
+    _ ack: SequenceNumber, sendMaximum: SequenceNumber, flightSize: Int,
+    congestion: inout any CongestionControl, maximumSegmentSize mss: Int
+  ) -> Action {
+    duplicateACKs += 1
+    if inRecovery {
+      congestion.onDuplicateACKInRecovery(maximumSegmentSize: mss)
+      return .none
+    }
+    // RFC 6582 §3.2 step 2: only when the ACK covers the previous recovery point, so that
+    // duplicates caused by one episode's retransmissions do not start another.
+    guard duplicateACKs == Self.duplicateThreshold, !(ack < recoveryPoint) else { return .none }
+    inRecovery = true
+    recoveryPoint = sendMaximum
+    congestion.onEnterRecovery(flightSize: flightSize, maximumSegmentSize: mss)
+    return .retransmitFirst
+  }
+
+  /// The retransmission timer fired: the episode (if any) ends, and duplicates of what was
+  /// sent before the timeout must not start a new one (RFC 6582 §4).
+  mutating func onRetransmissionTimeout(sendMaximum: SequenceNumber) {
+    inRecovery = false
+    recoveryPoint = sendMaximum
+    duplicateACKs = 0
+  }
+}
