@@ -22,6 +22,8 @@ let package = Package(
     .library(name: "UsnetStack", targets: ["UsnetStack"]),
     .library(name: "UsnetSim", targets: ["UsnetSim"]),
     .library(name: "UsnetPcap", targets: ["UsnetPcap"]),
+    .library(name: "UsnetDevice", targets: ["UsnetDevice"]),
+    .executable(name: "usnet", targets: ["usnet"]),
   ],
   traits: [
     .trait(
@@ -38,13 +40,35 @@ let package = Package(
     ),
     .default(enabledTraits: ["Multi"]),
   ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
   targets: [
     .target(name: "UsnetWire", swiftSettings: safeCoreSettings),
     .target(name: "UsnetStack", dependencies: ["UsnetWire"], swiftSettings: safeCoreSettings),
-    .target(name: "UsnetSim", dependencies: ["UsnetStack", "UsnetWire"], swiftSettings: safeCoreSettings),
+    .target(
+      name: "UsnetSim",
+      dependencies: ["UsnetStack", "UsnetWire", "UsnetPcap", "UsnetDevice"],
+      swiftSettings: safeCoreSettings
+    ),
     .target(name: "CAllocationCounter", path: "Tests/Perf/CAllocationCounter"),
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .target(name: "UsnetPcap", dependencies: ["CPcap"], swiftSettings: strictSettings),
+    .target(name: "CUsnetDevice"),
+    // Strict memory safety as warnings-as-errors too, so every unsafe site is marked `unsafe`.
+    .target(
+      name: "UsnetDevice", dependencies: ["CUsnetDevice"],
+      swiftSettings: strictSettings + [.strictMemorySafety()]
+    ),
+    .target(
+      name: "UsnetCLI",
+      dependencies: [
+        "UsnetSim", "UsnetStack", "UsnetPcap",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .executableTarget(name: "usnet", dependencies: ["UsnetCLI"], swiftSettings: strictSettings),
     .executableTarget(
       name: "usnet-bench",
       dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "CAllocationCounter"],
@@ -53,10 +77,28 @@ let package = Package(
     ),
     .testTarget(name: "UsnetWireTests", dependencies: ["UsnetWire"], swiftSettings: strictSettings),
     .testTarget(
+      name: "UsnetSimTests",
+      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
       name: "UsnetStackTests",
       dependencies: ["UsnetStack", "UsnetWire", "UsnetSim"],
       swiftSettings: strictSettings
     ),
     .testTarget(name: "UsnetPcapTests", dependencies: ["UsnetPcap"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "UsnetDeviceTests", dependencies: ["UsnetDevice"], swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "UsnetInteropTests",
+      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "UsnetDevice"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "UsnetCLITests",
+      dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap"],
+      swiftSettings: strictSettings
+    ),
   ]
 )

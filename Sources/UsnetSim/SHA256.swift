@@ -9,7 +9,6 @@ public struct SHA256: Sendable {
   private var block = [UInt8](repeating: 0, count: 64)
   private var blockCount = 0
   private var totalBytes: UInt64 = 0
-  private var schedule = [UInt32](repeating: 0, count: 64)
 
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
@@ -29,15 +28,21 @@ public struct SHA256: Sendable {
 
   /// Adds `bytes[range]` to the digest.
   public mutating func update(_ bytes: [UInt8], range: Range<Int>) {
+    let range = range.clamped(to: bytes.startIndex..<bytes.endIndex)
     totalBytes &+= UInt64(range.count)
     var index = range.lowerBound
     while index < range.upperBound {
+      if blockCount == 0 && range.upperBound - index >= 64 {
+        compress(bytes, at: index)
+        index += 64
+        continue
+      }
       let take = Swift.min(64 - blockCount, range.upperBound - index)
       block[blockCount..<(blockCount + take)] = bytes[index..<(index + take)]
       blockCount += take
       index += take
       if blockCount == 64 {
-        compress()
+        compress(block, at: 0)
         blockCount = 0
       }
     }
@@ -81,26 +86,57 @@ public struct SHA256: Sendable {
     }.joined()
   }
 
-  private mutating func compress() {
-    for t in 0..<16 {
-      let base = t * 4
-      schedule[t] =
-        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-        | UInt32(block[base + 3])
-    }
-    for t in 16..<64 {
-      let w15 = schedule[t - 15]
-      let w2 = schedule[t - 2]
-      let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-      let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-      schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-    }
+  /// Compresses the 64-byte block at `bytes[offset...]` into the state. The message schedule
+  /// rolls through sixteen locals, so a round touches memory only for its constant (this
+  /// keeps unoptimized builds, which the test suites use, several times faster).
+  private mutating func compress(_ bytes: [UInt8], at offset: Int) {
+    var w:
+      (
+        UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+        UInt32, UInt32, UInt32, UInt32, UInt32
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var (a, b, c, d, e, f, g, h) = state
     for t in 0..<64 {
-      let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+      let word: UInt32
+      if t < 16 {
+        let base = offset + t * 4
+        word =
+          UInt32(bytes[base]) << 24 | UInt32(bytes[base + 1]) << 16
+          | UInt32(bytes[base + 2]) << 8 | UInt32(bytes[base + 3])
+      } else {
+        // w.0 is W[t-16], w.1 is W[t-15], w.9 is W[t-7], w.14 is W[t-2].
+        let s0 = (w.1 >> 7 | w.1 << 25) ^ (w.1 >> 18 | w.1 << 14) ^ (w.1 >> 3)
+        let s1 = (w.14 >> 17 | w.14 << 15) ^ (w.14 >> 19 | w.14 << 13) ^ (w.14 >> 10)
+        word = w.0 &+ s0 &+ w.9 &+ s1
+      }
+      if t < 16 {
+        switch t {
+        case 0: w.0 = word
+        case 1: w.1 = word
+        case 2: w.2 = word
+        case 3: w.3 = word
+        case 4: w.4 = word
+        case 5: w.5 = word
+        case 6: w.6 = word
+        case 7: w.7 = word
+        case 8: w.8 = word
+        case 9: w.9 = word
+        case 10: w.10 = word
+        case 11: w.11 = word
+        case 12: w.12 = word
+        case 13: w.13 = word
+        case 14: w.14 = word
+        default: w.15 = word
+        }
+      } else {
+        w = (
+          w.1, w.2, w.3, w.4, w.5, w.6, w.7, w.8, w.9, w.10, w.11, w.12, w.13, w.14, w.15, word
+        )
+      }
+      let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
       let choice = (e & f) ^ (~e & g)
-      let temp1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ schedule[t]
-      let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+      let temp1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ word
+      let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
       let majority = (a & b) ^ (a & c) ^ (b & c)
       let temp2 = s0 &+ majority
       h = g
@@ -116,11 +152,5 @@ public struct SHA256: Sendable {
       state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
       state.6 &+ g, state.7 &+ h
     )
-  }
-}
-
-extension UInt32 {
-  fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-    (self >> count) | (self << (32 - count))
   }
 }

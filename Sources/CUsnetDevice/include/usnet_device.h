@@ -1,0 +1,46 @@
+// The C side of UsnetDevice: the few calls Swift cannot make cleanly (variadic ioctl with
+// `struct ifreq`, TUNSETIFF and friends are function-like macros) and thin wrappers that return
+// `-errno` instead of setting the thread-local `errno`. Imported by UsnetDevice only.
+//
+// Every function returns a negative errno on failure. Pointers are only ever the caller's buffer
+// and its length; nothing here keeps a pointer after it returns.
+#ifndef USNET_DEVICE_H
+#define USNET_DEVICE_H
+
+#include <stdint.h>
+
+/// TAP device: Ethernet frames (IFF_TAP).
+#define USNET_IFF_TAP 0x0002
+/// No packet-information prefix (IFF_NO_PI).
+#define USNET_IFF_NO_PI 0x1000
+/// A virtio-net header in front of every frame (IFF_VNET_HDR); used by a later backend.
+#define USNET_IFF_VNET_HDR 0x4000
+/// The longest interface name, without the terminating NUL (IFNAMSIZ - 1).
+#define USNET_IFNAME_MAX 15
+
+/// Opens /dev/net/tun read-write, nonblocking, close-on-exec. Returns the fd or -errno.
+int usnet_tun_open(void);
+
+/// ioctl(fd, TUNSETIFF) with `name` (NUL-terminated, at most USNET_IFNAME_MAX bytes, "" lets the
+/// kernel pick) and `flags`. On success copies the kernel's name of the device, NUL-terminated,
+/// into `actual_name` (USNET_IFNAME_MAX + 1 bytes) and returns 0; else -errno.
+int usnet_tun_set_iff(int fd, const char *name, int flags, char *actual_name);
+
+/// read(2) of at most `length` bytes into `buffer`. Returns the count or -errno (EINTR retried).
+int64_t usnet_fd_read(int fd, uint8_t *buffer, int64_t length);
+
+/// write(2) of `length` bytes from `buffer`. Returns the count or -errno (EINTR retried).
+int64_t usnet_fd_write(int fd, const uint8_t *buffer, int64_t length);
+
+/// ppoll(2) for POLLIN on `fd` for at most `timeout_ns` (negative: forever). Returns 1 when
+/// readable (or on POLLERR/POLLHUP, so the next read reports it), 0 on timeout or EINTR, -errno
+/// on failure.
+int usnet_fd_wait_readable(int fd, int64_t timeout_ns);
+
+/// close(2). Returns 0 or -errno (EINTR counts as closed, as on Linux).
+int usnet_fd_close(int fd);
+
+/// strerror_r(3) into `buffer` of `length` bytes, always NUL-terminated.
+void usnet_strerror(int error, char *buffer, int64_t length);
+
+#endif

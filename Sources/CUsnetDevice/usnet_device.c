@@ -1,0 +1,84 @@
+// See include/usnet_device.h. Plain POSIX and Linux calls; no state.
+#define _GNU_SOURCE
+#include "usnet_device.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(USNET_IFF_TAP == IFF_TAP, "IFF_TAP");
+_Static_assert(USNET_IFF_NO_PI == IFF_NO_PI, "IFF_NO_PI");
+_Static_assert(USNET_IFF_VNET_HDR == IFF_VNET_HDR, "IFF_VNET_HDR");
+_Static_assert(USNET_IFNAME_MAX == IFNAMSIZ - 1, "IFNAMSIZ");
+
+int usnet_tun_open(void) {
+  int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+  return fd < 0 ? -errno : fd;
+}
+
+int usnet_tun_set_iff(int fd, const char *name, int flags, char *actual_name) {
+  struct ifreq request;
+  memset(&request, 0, sizeof request);
+  size_t length = strnlen(name, IFNAMSIZ);
+  if (length > USNET_IFNAME_MAX) return -EINVAL;
+  memcpy(request.ifr_name, name, length);
+  request.ifr_flags = (short)flags;
+  if (ioctl(fd, TUNSETIFF, &request) < 0) return -errno;
+  memcpy(actual_name, request.ifr_name, IFNAMSIZ);
+  actual_name[USNET_IFNAME_MAX] = 0;
+  return 0;
+}
+
+int64_t usnet_fd_read(int fd, uint8_t *buffer, int64_t length) {
+  if (length < 0) return -EINVAL;
+  ssize_t count;
+  do {
+    count = read(fd, buffer, (size_t)length);
+  } while (count < 0 && errno == EINTR);
+  return count < 0 ? -errno : (int64_t)count;
+}
+
+int64_t usnet_fd_write(int fd, const uint8_t *buffer, int64_t length) {
+  if (length < 0) return -EINVAL;
+  ssize_t count;
+  do {
+    count = write(fd, buffer, (size_t)length);
+  } while (count < 0 && errno == EINTR);
+  return count < 0 ? -errno : (int64_t)count;
+}
+
+int usnet_fd_wait_readable(int fd, int64_t timeout_ns) {
+  struct pollfd entry = {.fd = fd, .events = POLLIN, .revents = 0};
+  struct timespec timeout;
+  struct timespec *limit = NULL;
+  if (timeout_ns >= 0) {
+    timeout.tv_sec = (time_t)(timeout_ns / 1000000000);
+    timeout.tv_nsec = (long)(timeout_ns % 1000000000);
+    limit = &timeout;
+  }
+  int ready = ppoll(&entry, 1, limit, NULL);
+  if (ready < 0) return errno == EINTR ? 0 : -errno;
+  if (ready == 0) return 0;
+  if (entry.revents & POLLNVAL) return -EBADF;
+  return 1;
+}
+
+int usnet_fd_close(int fd) {
+  if (close(fd) < 0 && errno != EINTR) return -errno;
+  return 0;
+}
+
+void usnet_strerror(int error, char *buffer, int64_t length) {
+  if (length <= 0) return;
+  // The GNU strerror_r may return a static string instead of filling the buffer.
+  const char *text = strerror_r(error, buffer, (size_t)length);
+  if (text != buffer) snprintf(buffer, (size_t)length, "%s", text);
+  buffer[length - 1] = 0;
+}

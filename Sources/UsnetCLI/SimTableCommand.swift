@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+
+/// `usnet sim-table`: the goodput table for loss rates of 0, 0.1, 1, 2, 5 and 10 % at 10 ms and
+/// 50 ms RTT, as Markdown, printed or written to a file (`docs/goodput.md`).
+///
+/// Exits with status 1 when a transfer fails or arrives damaged (the table is still written).
+public struct SimTableCommand: ParsableCommand {
+  /// The subcommand's name and abstract.
+  public static let configuration = CommandConfiguration(
+    commandName: "sim-table",
+    abstract: "Measure goodput over the loss × RTT grid and print a Markdown table.",
+    discussion: """
+      Runs one simulated transfer per loss rate (0, 0.1, 1, 2, 5, 10 % on each direction) and \
+      RTT (10 ms, 50 ms), all with the same seed and byte count. Build in release for speed:
+        swift run -c release usnet sim-table --output docs/goodput.md
+      """)
+
+  @Option(parsing: .unconditional, help: "Payload bytes per transfer (decimal K, M, G suffixes).")
+  var bytes = "20M"
+
+  @Option(parsing: .unconditional, help: "Seed of every transfer.")
+  var seed = "1"
+
+  @Option(parsing: .unconditional, help: "Transfers to run at once (default: the number of CPUs).")
+  var jobs: String?
+
+  @Option(parsing: .unconditional, help: "Write the table to this file instead of standard output.")
+  var output: String?
+
+  /// The command with default options.
+  public init() {}
+
+  /// Rejects bad values up front.
+  public func validate() throws {
+    do {
+      _ = try parsed()
+    } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
+  private func parsed() throws(OptionValueError) -> (bytes: Int, seed: UInt64, jobs: Int) {
+    let bytes = try ValueParsers.byteCount(bytes, option: "--bytes")
+    let seed = try ValueParsers.seed(seed, option: "--seed")
+    let cpus = ProcessInfo.processInfo.activeProcessorCount
+    let jobs =
+      try jobs.map { text throws(OptionValueError) in
+        try ValueParsers.integer(text, option: "--jobs", range: 1...1024)
+      } ?? Swift.max(1, cpus)
+    if let output, output.isEmpty {
+      throw OptionValueError(option: "--output", value: output, expected: "a file path")
+    }
+    return (bytes, seed, jobs)
+  }
+
+  /// Runs the grid and prints or writes the table.
+  public func run() throws {
+    let (bytes, seed, jobs) = try parsed()
+    let start = ContinuousClock.now
+    let cells = GoodputTable.run(bytes: bytes, seed: seed, jobs: jobs) { cell in
+      standardError(
+        "loss \(Formatting.percent(cell.loss)), RTT \(Formatting.duration(cell.rtt)): "
+          + "\(cell.result)")
+    }
+    var command = "usnet"
+    for argument in CommandLine.arguments.dropFirst() {
+      command += " " + argument
+    }
+    #if DEBUG
+      let build = "debug"
+    #else
+      let build = "release"
+    #endif
+    let provenance = GoodputTable.Provenance(
+      command: command, commit: Provenance.commit(), date: Provenance.today(), build: build,
+      wallTime: ContinuousClock.now - start, jobs: jobs)
+    let text = GoodputTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance)
+    if let output {
+      do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+      } catch {
+        standardError("usnet sim-table: cannot write \(output): \(error.localizedDescription)")
+        throw ExitCode(1)
+      }
+      standardError("usnet sim-table: wrote \(output)")
+    } else {
+      print(text, terminator: "")
+    }
+    if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
+  }
+}
+
+/// Where a measurement was made: the commit and the date.
+enum Provenance {
+  /// `git rev-parse --short HEAD` of the current directory, with "(with uncommitted changes)"
+  /// when `git status --porcelain` lists anything, or "unknown" without git.
+  static func commit() -> String {
+    guard let head = git(["rev-parse", "--short", "HEAD"]), !head.isEmpty else {
+      return "unknown"
+    }
+    let status = git(["status", "--porcelain"]) ?? ""
+    return status.isEmpty ? "`\(head)`" : "`\(head)` (with uncommitted changes)"
+  }
+
+  /// Today's date in UTC, `YYYY-MM-DD`.
+  static func today() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date())
+  }
+
+  private static func git(_ arguments: [String]) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      return nil
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}

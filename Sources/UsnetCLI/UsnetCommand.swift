@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `usnet` command: the root of the subcommands.
+public struct UsnetCommand: ParsableCommand {
+  /// Names the command and lists its subcommands.
+  public static let configuration = CommandConfiguration(
+    commandName: "usnet",
+    abstract: "The usnet userspace TCP/IP stack's command-line tool.",
+    subcommands: [SimCommand.self, SimTableCommand.self])
+
+  /// The root command (it only dispatches).
+  public init() {}
+}

@@ -1,0 +1,4 @@
+// The `usnet` executable: everything lives in UsnetCLI, where the tests reach it.
+import UsnetCLI
+
+UsnetCommand.main()

@@ -1,0 +1,167 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Why the root-only interop suites cannot run here, or `nil` when they can: they need root
+/// (TAP devices, network namespaces), `/dev/net/tun`, `ip` and `python3`.
+let interopSkipReason: String? = {
+  var reasons: [String] = []
+  if getuid() != 0 { reasons.append("not running as root (uid \(getuid()))") }
+  if !FileManager.default.fileExists(atPath: "/dev/net/tun") {
+    reasons.append("/dev/net/tun is missing")
+  }
+  if NamespaceLab.executable("ip") == nil { reasons.append("`ip` (iproute2) is not on PATH") }
+  if NamespaceLab.python == nil { reasons.append("python3 is not installed") }
+  guard !reasons.isEmpty else { return nil }
+  let reason = "TAP interop tests skipped: " + reasons.joined(separator: ", ")
+  print(reason)
+  return reason
+}()
+
+/// A failed command, with what it printed.
+struct CommandError: Error, CustomStringConvertible {
+  var command: [String]
+  var status: Int32
+  var output: String
+  var description: String {
+    "`\(command.joined(separator: " "))` exited with \(status): \(output)"
+  }
+}
+
+/// A uniquely named network namespace for one test, with helpers to run commands in it.
+/// ``destroy()`` (also run on deinit) kills the processes the lab started, by PID, and then
+/// deletes the namespace (lab note G11: a process inside pins a deleted namespace).
+final class NamespaceLab {
+  /// The namespace's name, `usnet-sim-<pid>-<random>`.
+  let name: String
+  /// A scratch directory for process output.
+  let directory: URL
+  private var processes: [Process] = []
+  private var created = false
+
+  init() throws {
+    let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    name = "usnet-sim-\(getpid())-\(tag)"
+    directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent(name, isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try Self.run(["ip", "netns", "add", name])
+    created = true
+  }
+
+  deinit { destroy() }
+
+  /// Kills the lab's processes and deletes the namespace and the scratch directory.
+  func destroy() {
+    for process in processes where process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+    processes.removeAll()
+    if created {
+      _ = try? Self.run(["ip", "netns", "del", name])
+      created = false
+    }
+    try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// Runs `arguments` inside the namespace and returns its standard output.
+  @discardableResult
+  func exec(_ arguments: [String]) throws -> String {
+    try Self.run(["ip", "netns", "exec", name] + arguments)
+  }
+
+  /// Starts `arguments` inside the namespace in the background, its standard output and error
+  /// going to files in ``directory`` named after `label`.
+  func spawn(_ label: String, _ arguments: [String]) throws -> BackgroundProcess {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try Self.require("ip"))
+    process.arguments = ["netns", "exec", name] + arguments
+    let output = directory.appendingPathComponent("\(label).out")
+    let error = directory.appendingPathComponent("\(label).err")
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: error.path, contents: nil)
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = try FileHandle(forWritingTo: error)
+    try process.run()
+    processes.append(process)
+    return BackgroundProcess(process: process, outputPath: output.path, errorPath: error.path)
+  }
+
+  /// The path of `name` on `PATH`, or `nil`.
+  static func executable(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+    for directory in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+      let candidate = "\(directory)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+
+  /// python3: the system one if present, else the first on `PATH`.
+  static let python: String? =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    ? "/usr/bin/python3" : executable("python3")
+
+  private static func require(_ name: String) throws -> String {
+    guard let path = executable(name) else {
+      throw CommandError(command: [name], status: -1, output: "not found on PATH")
+    }
+    return path
+  }
+
+  /// Runs a command to completion and returns its standard output; throws on a non-zero exit.
+  @discardableResult
+  static func run(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try require(arguments[0]))
+    process.arguments = Array(arguments.dropFirst())
+    let pipe = Pipe()
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let output = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0 else {
+      throw CommandError(command: arguments, status: process.terminationStatus, output: output)
+    }
+    return output
+  }
+}
+
+/// A process started by ``NamespaceLab/spawn(_:_:)``.
+struct BackgroundProcess {
+  let process: Process
+  let outputPath: String
+  let errorPath: String
+
+  /// What it has written to standard output so far.
+  var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+  /// What it has written to standard error so far.
+  var errorOutput: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
+  /// Waits until standard output contains `marker`, the process exits, or `timeout` passes.
+  func waitForOutput(_ marker: String, timeout: Duration) -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now + timeout
+    while clock.now < end {
+      if output.contains(marker) { return true }
+      if !process.isRunning { return output.contains(marker) }
+      usleep(10_000)
+    }
+    return false
+  }
+
+  /// Waits up to `timeout` for the process to exit; returns whether it did.
+  func waitForExit(timeout: Duration) -> Bool {
+    let clock = ContinuousClock()
+    let end = clock.now + timeout
+    while process.isRunning && clock.now < end { usleep(10_000) }
+    return !process.isRunning
+  }
+}
