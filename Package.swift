@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "UsnetSim", targets: ["UsnetSim"]),
     .library(name: "UsnetPcap", targets: ["UsnetPcap"]),
     .library(name: "UsnetDevice", targets: ["UsnetDevice"]),
+    .library(name: "UsnetSockets", targets: ["UsnetSockets"]),
     .executable(name: "usnet", targets: ["usnet"]),
   ],
   traits: [
@@ -49,6 +50,11 @@ let package = Package(
     .target(
       name: "UsnetSim",
       dependencies: ["UsnetStack", "UsnetWire", "UsnetPcap", "UsnetDevice"],
+      swiftSettings: safeCoreSettings
+    ),
+    .target(
+      name: "UsnetSockets",
+      dependencies: ["UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice"],
       swiftSettings: safeCoreSettings
     ),
     .target(name: "CAllocationCounter", path: "Tests/Perf/CAllocationCounter"),
@@ -84,6 +90,11 @@ let package = Package(
     .testTarget(
       name: "UsnetStackTests",
       dependencies: ["UsnetStack", "UsnetWire", "UsnetSim"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
+      name: "UsnetSocketsTests",
+      dependencies: ["UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim"],
       swiftSettings: strictSettings
     ),
     .testTarget(name: "UsnetPcapTests", dependencies: ["UsnetPcap"], swiftSettings: strictSettings),

@@ -99,6 +99,7 @@ extension NetworkStack {
       return .icmpIgnored
     }
     socket.pendingError = reason
+    noteSocketEvent(.udp(socket.id))
     return nil
   }
 }

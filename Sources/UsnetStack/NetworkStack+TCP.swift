@@ -60,6 +60,7 @@ extension NetworkStack {
     if outcome.becameEstablished, let parent {
       parent.synQueue.remove(connection.id)
       parent.acceptQueue.append(connection.id)
+      noteSocketEvent(.listener(parent.id))
       connection.listener = nil
     }
     if let reply = outcome.resetReply {
@@ -152,6 +153,10 @@ extension NetworkStack {
   /// Brings the stack's view of a connection up to date after anything touched it: queue it
   /// for output, reschedule its timer, or release it once closed.
   func refresh(_ connection: TCPConnection) {
+    if !connection.applicationClosed && !connection.socketEventPending {
+      connection.socketEventPending = true
+      socketEvents.append(.tcp(connection.id))
+    }
     if connection.state == .closed && !connection.resetPending {
       release(connection)
       return

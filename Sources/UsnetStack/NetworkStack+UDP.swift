@@ -39,6 +39,7 @@ extension NetworkStack {
       ReceivedDatagram(
         sourceAddress: packet.ip.source, sourcePort: header.sourcePort, bytes: bytes))
     socket.queuedBytes += payload.count
+    noteSocketEvent(.udp(socket.id))
     return nil
   }
 

@@ -29,6 +29,8 @@ public final class NetworkStack {
   var ephemeralPortCounter = 0
   var ipIdentification: UInt16 = 0
   var udpPortState: UInt64
+  var socketEvents: [SocketEvent] = []
+  var socketEventKeys: Set<SocketEvent> = []
 
   /// Creates a stack whose secrets (ISN key, port selection) come from the system's random
   /// source (`getrandom`).
@@ -60,6 +62,23 @@ public final class NetworkStack {
 
   /// The earliest time at which a timer needs ``transmit(into:at:)`` to be called, or `nil`.
   public var nextDeadline: Instant? { timers.nextDeadline }
+
+  /// Appends the sockets whose state may have changed since the last call and forgets them.
+  /// Each socket appears at most once per call, in the order it first changed.
+  public func takeSocketEvents(into events: inout [SocketEvent]) {
+    events.append(contentsOf: socketEvents)
+    for event in socketEvents {
+      if case .tcp(let id) = event { connection(id)?.socketEventPending = false }
+    }
+    socketEvents.removeAll(keepingCapacity: true)
+    socketEventKeys.removeAll(keepingCapacity: true)
+  }
+
+  /// Notes that `event`'s socket (a listener or UDP socket; connections use a flag) may have
+  /// changed.
+  func noteSocketEvent(_ event: SocketEvent) {
+    if socketEventKeys.insert(event).inserted { socketEvents.append(event) }
+  }
 
   /// Whether frames are waiting to be taken by ``transmit(into:at:)`` right now.
   public var hasPendingOutput: Bool { !controlFrames.isEmpty || !readyConnections.isEmpty }

@@ -86,6 +86,8 @@ final class TCPConnection {
 
   /// The connection is in the stack's queue of connections that may have output.
   var queuedForOutput = false
+  /// The connection is in the stack's list of socket events not yet taken.
+  var socketEventPending = false
 
   // MARK: Application side
   /// Disables Nagle's algorithm.
