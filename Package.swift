@@ -97,7 +97,11 @@ let package = Package(
       dependencies: ["UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim"],
       swiftSettings: strictSettings
     ),
-    .testTarget(name: "UsnetPcapTests", dependencies: ["UsnetPcap"], swiftSettings: strictSettings),
+    .target(name: "UsnetTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+    .testTarget(
+      name: "UsnetPcapTests", dependencies: ["UsnetPcap", "UsnetTestSupport"],
+      swiftSettings: strictSettings
+    ),
     .testTarget(
       name: "UsnetDeviceTests", dependencies: ["UsnetDevice"], swiftSettings: strictSettings
     ),
@@ -108,7 +112,7 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetCLITests",
-      dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap"],
+      dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport"],
       swiftSettings: strictSettings
     ),
   ]

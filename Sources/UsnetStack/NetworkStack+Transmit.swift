@@ -13,13 +13,7 @@ extension NetworkStack {
   public func transmit(into frame: inout [UInt8], at now: Instant) -> Bool {
     environment.now = now
     runTimers()
-    if let control = controlFrames.popFirst() {
-      let spent = frame
-      frame = control
-      recycle(spent)
-      environment.counters.framesTransmitted += 1
-      return true
-    }
+    if takeControlFrame(into: &frame) { return true }
     while let id = readyConnections.popFirst() {
       guard let connection = connection(id) else { continue }
       connection.queuedForOutput = false
@@ -27,16 +21,20 @@ extension NetworkStack {
         environment.counters.framesTransmitted += 1
         return true
       }
-      if let control = controlFrames.popFirst() {
-        // Resolving the next hop queued an ARP request.
-        let spent = frame
-        frame = control
-        recycle(spent)
-        environment.counters.framesTransmitted += 1
-        return true
-      }
+      // Resolving the next hop may have queued an ARP request.
+      if takeControlFrame(into: &frame) { return true }
     }
     return false
+  }
+
+  /// Moves the oldest queued control frame into `frame`, recycling the caller's buffer.
+  private func takeControlFrame(into frame: inout [UInt8]) -> Bool {
+    guard let control = controlFrames.popFirst() else { return false }
+    let spent = frame
+    frame = control
+    recycle(spent)
+    environment.counters.framesTransmitted += 1
+    return true
   }
 
   /// Writes one segment of `connection` as a complete frame. Requeues the connection for its

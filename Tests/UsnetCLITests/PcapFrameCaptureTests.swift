@@ -4,16 +4,7 @@ import UsnetCLI
 import UsnetPcap
 import UsnetSim
 import UsnetStack
-
-/// tshark on `PATH`, or `nil` if it is not installed.
-let tsharkPath: String? = {
-  let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-  for directory in directories {
-    let candidate = "\(directory)/tshark"
-    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-  }
-  return nil
-}()
+import UsnetTestSupport
 
 /// Pcap recording of simulator runs: one file per port and direction, virtual timestamps,
 /// byte-identical for the same seed.
@@ -141,7 +132,7 @@ let tsharkPath: String? = {
 /// Skipped, with the reason in the test report, when tshark is not installed.
 @Suite(
   .enabled(
-    if: tsharkPath != nil,
+    if: Tshark.path != nil,
     "tshark is not on PATH, so the tshark check is skipped (install it: apt-get install tshark)"))
 struct SimulatorPcapTsharkTests {
   @Test func tsharkReadsEveryFileCleanly() throws {
@@ -164,35 +155,11 @@ struct SimulatorPcapTsharkTests {
     }
   }
 
-  private struct Run {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
-  }
-
-  private func runTshark(_ arguments: [String], _ scratch: ScratchDirectory) throws -> Run {
-    let executable = try #require(tsharkPath)
-    let outputPath = scratch.path("tshark.out")
-    let errorPath = scratch.path("tshark.err")
-    try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
-    try #require(FileManager.default.createFile(atPath: errorPath, contents: nil))
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    defer {
-      try? output.close()
-      try? error.close()
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus,
-      standardOutput: String(decoding: try fileBytes(outputPath), as: UTF8.self),
-      standardError: String(decoding: try fileBytes(errorPath), as: UTF8.self))
+  private func runTshark(
+    _ arguments: [String], _ scratch: ScratchDirectory
+  ) throws
+    -> Tshark.Run
+  {
+    try Tshark.run(arguments, in: scratch)
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UsnetPcap
+import UsnetTestSupport
 
 @Suite struct PcapReaderTests {
   @Test func openingAMissingFileThrowsNamingThePath() throws {

@@ -1,5 +1,6 @@
 import Testing
 import UsnetPcap
+import UsnetTestSupport
 
 @Suite struct PcapWriterTests {
   @Test func framesReadBackWithTheirNanosecondTimestamps() throws {

@@ -1,16 +1,7 @@
 import Foundation
 import Testing
 import UsnetPcap
-
-/// tshark on `PATH`, or `nil` if it is not installed.
-private let tsharkPath: String? = {
-  let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-  for directory in directories {
-    let candidate = "\(directory)/tshark"
-    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-  }
-  return nil
-}()
+import UsnetTestSupport
 
 /// Interoperability with Wireshark's dissector: the files we write open in tshark cleanly.
 ///
@@ -18,48 +9,11 @@ private let tsharkPath: String? = {
 /// (`apt-get install tshark`; `.ci/run` installs it).
 @Suite(
   .enabled(
-    if: tsharkPath != nil,
+    if: Tshark.path != nil,
     "tshark is not on PATH, so the tshark check is skipped (install it: apt-get install tshark)"))
 struct TsharkTests {
-  /// What a tshark run printed.
-  private struct Run {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
-
-    /// stderr lines other than tshark's notice that it runs as root (CI runs as root; the notice
-    /// is about the environment, not the file).
-    var complaints: [String] {
-      standardError.split(separator: "\n").map(String.init).filter {
-        !$0.hasPrefix("Running as user \"root\"")
-      }
-    }
-  }
-
-  private func tshark(_ arguments: [String], scratch: ScratchDirectory) throws -> Run {
-    let executable = try #require(tsharkPath)
-    let outputPath = scratch.path("tshark.out")
-    let errorPath = scratch.path("tshark.err")
-    try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
-    try #require(FileManager.default.createFile(atPath: errorPath, contents: nil))
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    defer {
-      try? output.close()
-      try? error.close()
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus,
-      standardOutput: String(decoding: try fileBytes(outputPath), as: UTF8.self),
-      standardError: String(decoding: try fileBytes(errorPath), as: UTF8.self))
+  private func tshark(_ arguments: [String], scratch: ScratchDirectory) throws -> Tshark.Run {
+    try Tshark.run(arguments, in: scratch)
   }
 
   private func writeSample(_ scratch: ScratchDirectory) throws -> String {

@@ -25,21 +25,7 @@ struct TwoStackTests {
     let (client, server, _) = try establish(link)
     var up = BulkTransfer(payload: patternBytes(count: 10_000_000, seed: 1))
     var down = BulkTransfer(payload: patternBytes(count: 10_000_000, seed: 2))
-    var failure: Error?
-    let done = link.run(for: .seconds(120)) {
-      do {
-        try up.pump(from: link.a, client, to: link.b, server, at: link.now)
-        try down.pump(from: link.b, server, to: link.a, client, at: link.now)
-      } catch {
-        failure = error
-        return true
-      }
-      return up.finished && down.finished
-    }
-    #expect(failure == nil)
-    #expect(done)
-    #expect(up.receivedHash.hexDigest() == up.payloadHash)
-    #expect(down.receivedHash.hexDigest() == down.payloadHash)
+    try runBidirectional(link, client, server, &up, &down, limit: .seconds(120))
     #expect(link.a.counters.tcpRetransmissions == 0)
     #expect(link.b.counters.tcpRetransmissions == 0)
   }
@@ -79,21 +65,7 @@ struct TwoStackTests {
     link.dropFilter = { _, index, _ in index % 7 == 6 }
     var up = BulkTransfer(payload: patternBytes(count: 2_000_000, seed: 3))
     var down = BulkTransfer(payload: patternBytes(count: 2_000_000, seed: 4))
-    var failure: Error?
-    let done = link.run(for: .seconds(600)) {
-      do {
-        try up.pump(from: link.a, client, to: link.b, server, at: link.now)
-        try down.pump(from: link.b, server, to: link.a, client, at: link.now)
-      } catch {
-        failure = error
-        return true
-      }
-      return up.finished && down.finished
-    }
-    #expect(failure == nil)
-    #expect(done)
-    #expect(up.receivedHash.hexDigest() == up.payloadHash)
-    #expect(down.receivedHash.hexDigest() == down.payloadHash)
+    try runBidirectional(link, client, server, &up, &down, limit: .seconds(600))
     #expect(link.framesDropped > 0)
     #expect(link.a.counters.tcpRetransmissions > 0)
   }
@@ -110,21 +82,38 @@ struct LossRecoveryTests {
       direction == .aToB && random.next() % 100 < 2
     }
     var up = BulkTransfer(payload: patternBytes(count: 4_000_000, seed: 5))
-    var failure: Error?
-    let done = link.run(for: .seconds(600)) {
-      do {
-        try up.pump(from: link.a, client, to: link.b, server, at: link.now)
-      } catch {
-        failure = error
-        return true
-      }
-      return up.finished
-    }
-    #expect(failure == nil)
-    #expect(done)
-    #expect(up.receivedHash.hexDigest() == up.payloadHash)
+    var down = BulkTransfer(payload: [])
+    try runBidirectional(link, client, server, &up, &down, limit: .seconds(600))
     let counters = link.a.counters
     #expect(counters.tcpFastRetransmits > 0)
     #expect(counters.tcpFastRetransmits > counters.tcpTimeouts)
   }
+}
+
+/// Runs `up` (A to B) and `down` (B to A) at once until both finish, and checks that they did
+/// within `limit` of virtual time with their payloads intact.
+private func runBidirectional(
+  _ link: StackPairLink, _ client: TCPSocketID, _ server: TCPSocketID,
+  _ up: inout BulkTransfer, _ down: inout BulkTransfer, limit: Duration,
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  var failure: Error?
+  var upward = up
+  var downward = down
+  let done = link.run(for: limit) {
+    do {
+      try upward.pump(from: link.a, client, to: link.b, server, at: link.now)
+      try downward.pump(from: link.b, server, to: link.a, client, at: link.now)
+    } catch {
+      failure = error
+      return true
+    }
+    return upward.finished && downward.finished
+  }
+  up = upward
+  down = downward
+  #expect(failure == nil, sourceLocation: sourceLocation)
+  #expect(done, sourceLocation: sourceLocation)
+  #expect(up.receivedHash.hexDigest() == up.payloadHash, sourceLocation: sourceLocation)
+  #expect(down.receivedHash.hexDigest() == down.payloadHash, sourceLocation: sourceLocation)
 }

@@ -1,12 +1,14 @@
 import Foundation
 
 /// A fresh temporary directory per test, removed when the value is deinitialized.
-final class ScratchDirectory {
-  let url: URL
+public final class ScratchDirectory {
+  /// The directory.
+  public let url: URL
 
-  init() throws {
+  /// Creates the directory; `prefix` names its owner in the temporary folder.
+  public init(prefix: String = "usnet-test") throws {
     url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("usnet-pcap-\(UUID().uuidString)", isDirectory: true)
+      .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
@@ -15,12 +17,12 @@ final class ScratchDirectory {
   }
 
   /// The path of `name` inside the directory.
-  func path(_ name: String) -> String {
+  public func path(_ name: String) -> String {
     url.appendingPathComponent(name).path
   }
 }
 
 /// The bytes of the file at `path`.
-func fileBytes(_ path: String) throws -> [UInt8] {
+public func fileBytes(_ path: String) throws -> [UInt8] {
   [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
 }
