@@ -30,7 +30,9 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
   case icmpIgnored
   /// A truncated UDP datagram, a bad length field or a bad checksum.
   case malformedUDP
-  /// A UDP datagram for a port no socket is bound to (answered with port unreachable).
+  /// A UDP datagram for a port no socket is bound to (answered with port unreachable unless
+  /// it was broadcast), or from a peer other than the one a connected socket accepts (dropped
+  /// silently, as Linux does).
   case udpNoSocket
   /// A UDP datagram that did not fit the socket's receive queue.
   case udpReceiveQueueFull
