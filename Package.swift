@@ -115,5 +115,11 @@ let package = Package(
       dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport"],
       swiftSettings: strictSettings
     ),
+    .testTarget(
+      name: "UsnetConformanceTests",
+      dependencies: ["UsnetSockets", "UsnetWire", "UsnetStack", "UsnetSim"],
+      path: "Tests/Conformance",
+      swiftSettings: strictSettings
+    ),
   ]
 )

@@ -1,0 +1,67 @@
+import UsnetStack
+
+/// Everything a ``UserspaceRuntime`` guards with its lock: the stack, the waiters of its
+/// sockets and the engine's bookkeeping.
+///
+/// Threading: not thread-safe; lives inside the runtime's `Mutex` and is only touched with
+/// the lock held (by the engine thread or an application thread making a socket call).
+struct RuntimeState {
+  /// The sans-I/O stack.
+  let stack: NetworkStack
+  /// The waiter of every open socket, by the event the stack reports for it.
+  var waiters: [SocketEvent: SocketWaiter] = [:]
+  /// Scratch space for `takeSocketEvents`.
+  var events: [SocketEvent] = []
+  /// The reused transmit buffer.
+  var frame: [UInt8] = []
+  /// Scratch space for received frames.
+  var received: [[UInt8]] = []
+  /// The stack instant the engine sleeps until, or nil when it sleeps without a deadline.
+  var plannedWake: Instant?
+  /// Set by `stop`; the engine exits at its next round.
+  var stopping = false
+  /// Why the runtime stopped, once it did.
+  var failure: NetError?
+  /// Frames the device refused to send.
+  var sendFailures = 0
+
+  /// Registers a waiter for `event`'s socket and returns it.
+  mutating func register(_ event: SocketEvent) -> SocketWaiter {
+    let waiter = SocketWaiter()
+    waiters[event] = waiter
+    return waiter
+  }
+
+  /// Feeds the stack up to `limit` frames waiting at `device`; returns how many there were.
+  /// Frames go in before any timer runs, so an ACK that already arrived cancels its
+  /// retransmission instead of racing it.
+  ///
+  /// - Throws: the device's receive error.
+  mutating func receive(
+    from device: any FrameDevice, limit: Int, at now: Instant
+  ) throws(NetError) -> Int {
+    received.removeAll(keepingCapacity: true)
+    let count = try device.receive(into: &received, limit: limit)
+    for frame in received { stack.receive(frame: frame, at: now) }
+    received.removeAll(keepingCapacity: true)
+    return count
+  }
+
+  /// Sends every frame the stack has for `device` now.
+  mutating func flush(to device: any FrameDevice, at now: Instant) {
+    while stack.transmit(into: &frame, at: now) {
+      do {
+        try device.send(frame)
+      } catch {
+        sendFailures += 1
+      }
+    }
+  }
+
+  /// The waiters of the sockets whose state may have changed since the last call.
+  mutating func takeWokenWaiters() -> [SocketWaiter] {
+    stack.takeSocketEvents(into: &events)
+    defer { events.removeAll(keepingCapacity: true) }
+    return events.compactMap { waiters[$0] }
+  }
+}

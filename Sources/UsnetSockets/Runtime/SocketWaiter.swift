@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+
+/// The wake-up point of one socket: threads blocked on the socket sleep here, and the runtime
+/// wakes exactly the waiters of the sockets the stack reported in its socket events.
+///
+/// A waiter counts notifications (an epoch). A blocked call reads the epoch under the runtime
+/// lock together with the socket state it found wanting, then sleeps until the epoch moves, so
+/// a notification that lands between the check and the sleep is never lost.
+///
+/// Threading: thread-safe; `notify` and `wait` may be called from any thread.
+final class SocketWaiter: Sendable {
+  private let epoch = Mutex<UInt64>(0)
+  private let condition = NSCondition()
+
+  /// Creates a waiter with epoch 0.
+  init() {}
+
+  /// The number of notifications so far.
+  var currentEpoch: UInt64 { epoch.withLock { $0 } }
+
+  /// Bumps the epoch and wakes every thread sleeping on this socket.
+  func notify() {
+    epoch.withLock { $0 &+= 1 }
+    condition.lock()
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Sleeps until the epoch differs from `observed` or `deadline` passes; returns `false` when
+  /// the deadline passed first. Blocks the calling thread.
+  func wait(whileEpochIs observed: UInt64, until deadline: ContinuousClock.Instant?) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while epoch.withLock({ $0 }) == observed {
+      guard let deadline else {
+        condition.wait()
+        continue
+      }
+      let remaining = deadline - ContinuousClock.now
+      guard remaining > .zero else { return false }
+      _ = condition.wait(until: Date(timeIntervalSinceNow: remaining.conditionWaitSeconds))
+    }
+    return true
+  }
+}
+
+extension Duration {
+  /// The duration in seconds as a `Double`.
+  var conditionWaitSeconds: Double {
+    let (whole, attoseconds) = components
+    return Double(whole) + Double(attoseconds) / 1e18
+  }
+}

@@ -1,0 +1,84 @@
+import Synchronization
+import UsnetStack
+
+/// A userspace network interface with its own engine thread: a ``FrameDevice`` driven by a
+/// UsnetStack `NetworkStack`, on which ``UserspaceTCPStream``, ``UserspaceTCPListener`` and
+/// ``UserspaceUDPSocket`` are created.
+///
+/// **Threading.** The runtime starts one engine thread that receives frames and runs the
+/// stack's timers. Socket calls from application threads run the stack under the runtime's
+/// lock (they never wait for the engine thread), transmit what they queued, and block on
+/// their own socket's waiter; the engine wakes exactly the sockets the stack reports as
+/// changed. All methods are thread-safe. The engine thread is not pinned to a CPU
+/// (`BG_THREAD_PIN_CPU_ID` is not built yet).
+///
+/// **Lifetime.** Sockets keep their runtime alive. ``shutdown()`` (or deinitialising the
+/// last reference) stops the engine thread; socket calls then fail with `networkDown`.
+public final class UserspaceRuntime: Sendable {
+  let engine: RuntimeEngine
+
+  /// Starts a runtime for `configuration` on `device`. Secrets (ISNs, port choice) come
+  /// from the system's random source.
+  ///
+  /// - Throws: `invalidInput` naming the field when the configuration is invalid.
+  public init(configuration: StackConfiguration, device: any FrameDevice) throws(NetError) {
+    let stack: NetworkStack
+    do {
+      stack = try NetworkStack(configuration: configuration)
+    } catch {
+      throw NetError(.invalidInput, message: error.description)
+    }
+    engine = RuntimeEngine(stack: stack, device: device)
+    engine.start()
+  }
+
+  deinit {
+    engine.stop()
+  }
+
+  /// The interface the runtime's stack serves.
+  public var interface: InterfaceConfiguration { engine.configuration.interface }
+
+  /// A snapshot of the stack's counters. Blocks only for the runtime lock.
+  ///
+  /// - Throws: `networkDown` once the runtime stopped.
+  public func counters() throws(NetError) -> StackCounters {
+    try engine.withStack { (state, _) throws(StackError) in state.stack.counters }
+  }
+
+  /// Stops the engine thread and waits for it to exit. Blocked socket calls on this runtime
+  /// wake with `networkDown`, and later calls fail the same way. Idempotent.
+  public func shutdown() {
+    engine.stop()
+  }
+}
+
+/// The runtime the protocol entry points (`connect(to:timeout:)`, `bind(to:)`) use.
+private let defaultRuntimeSlot = Mutex<UserspaceRuntime?>(nil)
+
+extension UserspaceRuntime {
+  /// The runtime that ``UserspaceTCPStream/connect(to:timeout:)``,
+  /// ``UserspaceTCPListener/bind(to:backlog:)`` and ``UserspaceUDPSocket/bind(to:)`` use when
+  /// none is given, or nil before ``setDefault(_:)``. Thread-safe.
+  public static var current: UserspaceRuntime? { defaultRuntimeSlot.withLock { $0 } }
+
+  /// Makes `runtime` the default (nil clears it). Sockets already created keep theirs.
+  /// Thread-safe.
+  public static func setDefault(_ runtime: UserspaceRuntime?) {
+    defaultRuntimeSlot.withLock { $0 = runtime }
+  }
+
+  /// The default runtime.
+  ///
+  /// - Throws: `unsupported` when none is set (configuration from USNET_SOCKETS is not built
+  ///   yet).
+  static func requireDefault() throws(NetError) -> UserspaceRuntime {
+    guard let runtime = current else {
+      throw NetError(
+        .unsupported,
+        message: "no default userspace runtime: call UserspaceRuntime.setDefault(_:) "
+          + "(configuration from USNET_SOCKETS is not built yet)")
+    }
+    return runtime
+  }
+}

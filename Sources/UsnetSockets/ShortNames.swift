@@ -1,0 +1,37 @@
+// The short names users import. Package traits choose what they mean; every backend stays
+// reachable under its explicit name whatever the traits (traits are unified across a
+// dependency graph, so they must only add). Precedence: Host over Single over the default.
+
+#if Host
+  /// A TCP connection: the kernel's (trait `Host`).
+  public typealias TCPStream = HostTCPStream
+  /// A TCP listener: the kernel's (trait `Host`).
+  public typealias TCPListener = HostTCPListener
+  /// A UDP socket: the kernel's (trait `Host`).
+  public typealias UDPSocket = HostUDPSocket
+  /// The backend the short names resolve to.
+  public let activeBackend = SocketBackend.host
+#elseif Single
+  #error(
+    "The Single trait's single-thread backend is not built yet; build with the default traits or with --traits Host"
+  )
+#else
+  /// A TCP connection on the userspace stack (the default traits).
+  public typealias TCPStream = UserspaceTCPStream
+  /// A TCP listener on the userspace stack (the default traits).
+  public typealias TCPListener = UserspaceTCPListener
+  /// A UDP socket on the userspace stack (the default traits).
+  public typealias UDPSocket = UserspaceUDPSocket
+  /// The backend the short names resolve to.
+  public let activeBackend = SocketBackend.userspaceMultiThread
+#endif
+
+/// The socket backends usnet offers.
+public enum SocketBackend: String, Sendable, CaseIterable {
+  /// The userspace stack with an engine thread per interface (`Userspace*` types).
+  case userspaceMultiThread
+  /// The userspace stack advanced inside socket calls (trait `Single`; not built yet).
+  case userspaceSingleThread
+  /// Kernel sockets (`Host*` types).
+  case host
+}

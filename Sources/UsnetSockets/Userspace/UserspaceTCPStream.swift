@@ -1,0 +1,241 @@
+import Synchronization
+import UsnetStack
+
+/// A TCP connection on a userspace stack (a ``UserspaceRuntime``), with kernel-socket
+/// semantics: see ``TCPStreamProtocol`` for the contract.
+///
+/// **Blocking.** `connect`, `read`, `peek` and `write` block the calling thread on this
+/// connection's own waiter until the stack can serve them, the timeout expires
+/// (`wouldBlock`; `timedOut` for connect) or, in nonblocking mode, throw `wouldBlock` at
+/// once. They never wait for the engine thread: the stack runs under the runtime's lock on the
+/// calling thread, and data written goes out on it.
+///
+/// **Threading.** `Sendable`; any number of threads may use one handle or its clones at once.
+///
+/// **Options.** Nodelay is real (the stack's Nagle switch). The stack has no per-socket TTL,
+/// linger or keep-alive yet: their getters report what the stack does (the stack's TTL, no
+/// linger, no keep-alive), setting that same value succeeds, and any other value throws
+/// `unsupported` (they arrive with the TCP-completeness issue).
+public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtocol {
+  private let handle: Mutex<TCPStreamCore?>
+
+  init(core: TCPStreamCore) {
+    handle = Mutex(core)
+  }
+
+  /// Connects to `address` on `runtime`; with `timeout`, gives up with `timedOut` when the
+  /// handshake has not completed in time (a zero timeout is `invalidInput`). Blocks the calling
+  /// thread until connected.
+  ///
+  /// - Throws: `connectionRefused`, `timedOut`, `hostUnreachable`, `networkUnreachable`,
+  ///   `addrNotAvailable`, `invalidInput`, `unsupported` for IPv6.
+  public static func connect(
+    to address: SocketAddress, timeout: Duration?, on runtime: UserspaceRuntime
+  ) throws(NetError) -> UserspaceTCPStream {
+    try UserspaceSupport.validateTimeout(timeout)
+    let (ip, port) = try UserspaceSupport.ipv4(address)
+    let (id, waiter) = try runtime.engine.withStack { (state, now) throws(StackError) in
+      let id = try state.stack.connect(to: ip, port: port, at: now)
+      return (id, state.register(.tcp(id)))
+    }
+    let core = TCPStreamCore(runtime: runtime, id: id, waiter: waiter)
+    _ = try runtime.engine.block(
+      on: waiter, until: Deadline.after(timeout), nonblocking: false, timeoutKind: .timedOut
+    ) { (state, _) throws(StackError) -> Bool? in
+      guard let info = state.stack.info(id) else { throw .invalidHandle }
+      if let error = info.error { throw .connection(error) }
+      switch info.state {
+      case .synSent, .synReceived: return nil
+      default: return true
+      }
+    }
+    return UserspaceTCPStream(core: core)
+  }
+
+  /// Connects to `address` on the default runtime (``UserspaceRuntime/setDefault(_:)``).
+  /// Blocks as ``connect(to:timeout:on:)``.
+  ///
+  /// - Throws: `unsupported` when no default runtime is set, or what the connect throws.
+  public static func connect(
+    to address: SocketAddress, timeout: Duration?
+  ) throws(NetError) -> UserspaceTCPStream {
+    try connect(to: address, timeout: timeout, on: UserspaceRuntime.requireDefault())
+  }
+
+  private func live() throws(NetError) -> TCPStreamCore {
+    guard let core = handle.withLock({ $0 }) else { throw UserspaceSupport.closedHandle }
+    return core
+  }
+
+  /// Reads into `buffer`; returns the count, 0 at the end of the stream. Blocks until at
+  /// least one byte or the end is there.
+  public func read(into buffer: inout [UInt8]) throws(NetError) -> Int {
+    try live().read(into: &buffer, range: 0..<buffer.count, peek: false)
+  }
+
+  /// Reads into `buffer[range]`. Blocks as ``read(into:)``.
+  public func read(into buffer: inout [UInt8], range: Range<Int>) throws(NetError) -> Int {
+    try live().read(into: &buffer, range: range, peek: false)
+  }
+
+  /// Reads into `buffers` in order. Blocks as ``read(into:)``.
+  public func read(into buffers: inout [[UInt8]]) throws(NetError) -> Int {
+    try live().read(into: &buffers)
+  }
+
+  /// Copies queued bytes into `buffer` without consuming them. Blocks as ``read(into:)``.
+  public func peek(into buffer: inout [UInt8]) throws(NetError) -> Int {
+    try live().read(into: &buffer, range: 0..<buffer.count, peek: true)
+  }
+
+  /// Queues some of `bytes`; blocks until the send buffer takes at least one byte.
+  public func write(_ bytes: [UInt8]) throws(NetError) -> Int {
+    try live().write(bytes, range: 0..<bytes.count)
+  }
+
+  /// Queues some of `bytes[range]`. Blocks as ``write(_:)``.
+  public func write(_ bytes: [UInt8], range: Range<Int>) throws(NetError) -> Int {
+    try live().write(bytes, range: range)
+  }
+
+  /// Queues some of the concatenation of `buffers`. Blocks as ``write(_:)``.
+  public func write(_ buffers: [[UInt8]]) throws(NetError) -> Int {
+    let bytes = buffers.flatMap { $0 }
+    return try live().write(bytes, range: 0..<bytes.count)
+  }
+
+  /// Shuts down reading, writing or both for every handle; wakes blocked calls. Does not
+  /// block.
+  public func shutdown(_ how: Shutdown) throws(NetError) {
+    try live().shutdown(how)
+  }
+
+  /// A second handle to the same connection.
+  public func tryClone() throws(NetError) -> UserspaceTCPStream {
+    UserspaceTCPStream(core: try live())
+  }
+
+  /// Sets the read timeout (nil: block forever). Zero is `invalidInput`.
+  public func setReadTimeout(_ timeout: Duration?) throws(NetError) {
+    try UserspaceSupport.validateTimeout(timeout)
+    try live().options.withLock { $0.readTimeout = timeout }
+  }
+
+  /// The read timeout.
+  public var readTimeout: Duration? {
+    get throws(NetError) { try live().options.withLock { $0.readTimeout } }
+  }
+
+  /// Sets the write timeout (nil: block forever). Zero is `invalidInput`.
+  public func setWriteTimeout(_ timeout: Duration?) throws(NetError) {
+    try UserspaceSupport.validateTimeout(timeout)
+    try live().options.withLock { $0.writeTimeout = timeout }
+  }
+
+  /// The write timeout.
+  public var writeTimeout: Duration? {
+    get throws(NetError) { try live().options.withLock { $0.writeTimeout } }
+  }
+
+  /// Turns nonblocking mode on or off for every handle.
+  public func setNonblocking(_ nonblocking: Bool) throws(NetError) {
+    try live().options.withLock { $0.nonblocking = nonblocking }
+  }
+
+  /// Turns Nagle's algorithm off (`true`) or on.
+  public func setNoDelay(_ enabled: Bool) throws(NetError) {
+    try live().setNoDelay(enabled)
+  }
+
+  /// Whether Nagle's algorithm is off.
+  public var isNoDelayEnabled: Bool {
+    get throws(NetError) { try live().options.withLock { $0.noDelay } }
+  }
+
+  /// Accepts only the stack's TTL; any other value is `unsupported` (no per-socket TTL yet).
+  public func setTTL(_ ttl: UInt32) throws(NetError) {
+    try UserspaceSupport.setTTL(ttl, runtime: live().runtime)
+  }
+
+  /// The TTL the stack sends this connection's packets with.
+  public var ttl: UInt32 {
+    get throws(NetError) { UInt32(try live().runtime.engine.configuration.timeToLive) }
+  }
+
+  /// Accepts nil (close in the background, what the stack does); a duration is
+  /// `unsupported` (no SO_LINGER yet).
+  public func setLinger(_ linger: Duration?) throws(NetError) {
+    _ = try live()
+    if linger != nil { throw UserspaceSupport.unsupportedOption("SO_LINGER") }
+  }
+
+  /// Always nil: closing never waits.
+  public var linger: Duration? {
+    get throws(NetError) {
+      _ = try live()
+      return nil
+    }
+  }
+
+  /// Accepts `false`; `true` is `unsupported` (no keep-alive probes yet).
+  public func setKeepAlive(_ enabled: Bool) throws(NetError) {
+    _ = try live()
+    if enabled { throw UserspaceSupport.unsupportedOption("SO_KEEPALIVE") }
+  }
+
+  /// Always false.
+  public var isKeepAliveEnabled: Bool {
+    get throws(NetError) {
+      _ = try live()
+      return false
+    }
+  }
+
+  /// The local address of the connection.
+  public var localAddress: SocketAddress {
+    get throws(NetError) {
+      let tuple = try live().info().tuple
+      return UserspaceSupport.address(tuple.localAddress, tuple.localPort)
+    }
+  }
+
+  /// The peer's address; `notConnected` once the connection is closed.
+  public var peerAddress: SocketAddress {
+    get throws(NetError) {
+      let info = try live().info()
+      guard info.state != .closed else { throw NetError(StackError.notConnected) }
+      return UserspaceSupport.address(info.tuple.remoteAddress, info.tuple.remotePort)
+    }
+  }
+
+  /// Returns and clears the connection's error.
+  public func takeError() throws(NetError) -> NetError? {
+    try live().takeError()
+  }
+
+  /// Rust's `Debug` form, like
+  /// `UserspaceTCPStream { addr: 198.18.0.1:40000, peer: 198.18.0.2:80, socket: tcp#0.1 }`,
+  /// or `UserspaceTCPStream { closed }`. Takes the runtime lock briefly.
+  public var description: String {
+    guard let core = handle.withLock({ $0 }), let tuple = try? core.info().tuple else {
+      return "UserspaceTCPStream { closed }"
+    }
+    let local = UserspaceSupport.address(tuple.localAddress, tuple.localPort)
+    let peer = UserspaceSupport.address(tuple.remoteAddress, tuple.remotePort)
+    return "UserspaceTCPStream { addr: \(local), peer: \(peer), socket: \(core.id) }"
+  }
+
+  /// How many times this connection's waiter was woken (nil once closed): the runtime wakes
+  /// a connection only when the stack reported it changed. For tests and diagnostics.
+  var wakeUps: UInt64? { handle.withLock { $0 }?.waiter.currentEpoch }
+
+  /// Releases this handle; the connection closes (FIN) when its last handle goes. Idempotent.
+  /// Does not block.
+  public func close() {
+    let core = handle.withLock { handle in
+      defer { handle = nil }
+      return handle
+    }
+    _ = core
+  }
+}
