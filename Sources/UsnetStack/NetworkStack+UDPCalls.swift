@@ -102,6 +102,12 @@ extension NetworkStack {
     guard IPv4Header.minimumLength + udpLength <= configuration.interface.mtu else {
       throw .messageTooLong
     }
+    if isLocal(target.address) {
+      deliverLocally(
+        bytes[range], from: socket, source: socket.localAddress.isUnspecified
+          ? target.address : socket.localAddress, to: target)
+      return
+    }
     let broadcast = isBroadcast(target.address)
     let hop: (source: IPv4Address, nextHop: IPv4Address)
     if broadcast {
@@ -186,5 +192,45 @@ extension NetworkStack {
 
   func udpSocket(_ id: UDPSocketID) -> UDPSocket? {
     udpSockets.get(index: id.index, generation: id.generation)
+  }
+
+  /// A datagram to one of our own addresses never touches the link: it goes straight into the
+  /// bound socket's queue (as the kernel loops it back), or, with no socket there, a connected
+  /// sender gets the port-unreachable error its next call reports. No frame exists, so the
+  /// frame counters do not change; a full queue or a peer filter drops it silently.
+  private func deliverLocally(
+    _ payload: ArraySlice<UInt8>, from sender: UDPSocket, source: IPv4Address,
+    to target: (address: IPv4Address, port: UInt16)
+  ) {
+    let id =
+      udpSocketsByKey[ListenerKey(address: target.address, port: target.port)]
+      ?? udpSocketsByKey[ListenerKey(address: .any, port: target.port)]
+    guard let id, let receiver = udpSocket(id) else {
+      if let peer = sender.connectedPeer, peer.address == target.address,
+        peer.port == target.port
+      {
+        sender.pendingError = .port
+        noteSocketEvent(.udp(sender.id))
+      }
+      return
+    }
+    if let peer = receiver.connectedPeer,
+      peer.address != source || peer.port != sender.localPort
+    {
+      return
+    }
+    let limits = configuration.udp
+    guard receiver.queue.count < limits.receiveQueueDatagrams,
+      receiver.queuedBytes + payload.count <= limits.receiveQueueBytes
+    else {
+      return  // a full queue drops the datagram, as on the wire (no frame, so no counter)
+    }
+    var bytes = framePool.popLast() ?? []
+    bytes.removeAll(keepingCapacity: true)
+    bytes.append(contentsOf: payload)
+    receiver.queue.append(
+      ReceivedDatagram(sourceAddress: source, sourcePort: sender.localPort, bytes: bytes))
+    receiver.queuedBytes += payload.count
+    noteSocketEvent(.udp(receiver.id))
   }
 }

@@ -151,10 +151,11 @@ extension TCPConnection {
       }
       if !payload.isEmpty || finTrimmed {
         if state.acceptsData {
-          if applicationClosed && !payload.isEmpty {
-            // Data for a closed socket: Linux resets the connection.
+          if (applicationClosed || (readShutdown && finQueued)) && !payload.isEmpty {
+            // New data for a socket that can no longer read it (closed, or shut down both
+            // ways with our FIN sent): Linux resets the connection (TCPAbortOnData).
             resetPending = true
-            enterClosed(error: .aborted)
+            enterClosed(error: applicationClosed ? .aborted : .reset)
             return outcome
           }
           receiveData(buffer: buffer, payload: payload, sequence: sequence, &environment)

@@ -18,24 +18,12 @@ enum KnownIssues {
     "tcp/keepalive@userspace": notBuilt("SO_KEEPALIVE"),
     "tcp/ttl@userspace": notBuilt("a per-socket TTL"),
     "udp/ttl@userspace": notBuilt("a per-socket TTL"),
-    "udp/test_read_with_timeout@userspace": noSelfDelivery,
-    "udp/connect_send_recv@userspace": noSelfDelivery,
-    "udp/connect_send_peek_recv@userspace@v4": noSelfDelivery,
-    "udp/peek_from@userspace@v4": noSelfDelivery,
-    "beyond/data_after_shutdown_both_resets@userspace":
-      "userspace: data arriving after shutdown(.both) (FIN sent, reading shut) is accepted "
-      + "silently; Linux answers it with a reset (TCPAbortOnData), so the sender's writes "
-      + "fail with connectionReset/brokenPipe. Here they keep succeeding",
   ]
 
   static func notBuilt(_ option: String) -> String {
     "userspace: setting \(option) throws `unsupported` (not built yet in the userspace stack; "
       + "the TCP-completeness issue)"
   }
-
-  static let noSelfDelivery =
-    "userspace: a UDP datagram sent to the socket's own address (198.18.0.1) is never "
-    + "delivered (send succeeds, the receive blocks or times out); the kernel loops it back"
 
   static func issue(
     suite: ConformanceSuite, test: String, backend: BackendID, family: IPFamily
