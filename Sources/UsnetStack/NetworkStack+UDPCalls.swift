@@ -104,7 +104,8 @@ extension NetworkStack {
     }
     if isLocal(target.address) {
       deliverLocally(
-        bytes[range], from: socket, source: socket.localAddress.isUnspecified
+        bytes[range], from: socket,
+        source: socket.localAddress.isUnspecified
           ? target.address : socket.localAddress, to: target)
       return
     }
