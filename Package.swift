@@ -57,6 +57,14 @@ let package = Package(
       dependencies: ["UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice"],
       swiftSettings: safeCoreSettings
     ),
+    .executableTarget(
+      name: "echo-server", dependencies: ["UsnetSockets"], path: "Examples/EchoServer",
+      swiftSettings: strictSettings
+    ),
+    .executableTarget(
+      name: "echo-client", dependencies: ["UsnetSockets"], path: "Examples/EchoClient",
+      swiftSettings: strictSettings
+    ),
     .target(name: "CAllocationCounter", path: "Tests/Perf/CAllocationCounter"),
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .target(name: "UsnetPcap", dependencies: ["CPcap"], swiftSettings: strictSettings),
