@@ -33,7 +33,7 @@ extension NetworkStack {
   /// Builds an Ethernet + IPv4 frame (see ``queueIPv4Frame(to:source:destination:protocol:payloadLength:fill:)``).
   func makeIPv4Frame(
     to destinationMAC: MACAddress, source: IPv4Address, destination: IPv4Address,
-    protocol ipProtocol: IPProtocol, payloadLength: Int,
+    protocol ipProtocol: IPProtocol, payloadLength: Int, timeToLive: UInt8? = nil,
     fill: (inout [UInt8], Int) -> Void
   ) -> [UInt8] {
     let ipOffset = EthernetHeader.length
@@ -44,7 +44,7 @@ extension NetworkStack {
     ).emit(into: &frame, at: 0)
     IPv4Header(
       source: source, destination: destination, protocol: ipProtocol,
-      payloadLength: payloadLength, timeToLive: configuration.timeToLive,
+      payloadLength: payloadLength, timeToLive: timeToLive ?? configuration.timeToLive,
       identification: nextIdentification(), dontFragment: ipProtocol == .tcp
     ).emit(into: &frame, at: ipOffset)
     fill(&frame, payloadOffset)

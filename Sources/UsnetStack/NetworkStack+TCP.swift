@@ -102,6 +102,7 @@ extension NetworkStack {
     connection.sendWindow = Int(segment.window)
     connection.sendWindowUpdateSequence = sequence
     connection.listener = listener.id
+    connection.timeToLive = listener.timeToLive
     listener.synQueue.insert(connection.id)
     connectionsByTuple[tuple] = connection.id
     refresh(connection)

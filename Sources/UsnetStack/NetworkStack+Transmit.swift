@@ -62,7 +62,7 @@ extension NetworkStack {
     resize(&frame, to: tcpOffset + length)
     IPv4Header(
       source: tuple.localAddress, destination: tuple.remoteAddress, protocol: .tcp,
-      payloadLength: length, timeToLive: configuration.timeToLive,
+      payloadLength: length, timeToLive: connection.timeToLive ?? configuration.timeToLive,
       identification: nextIdentification(), dontFragment: true
     ).emit(into: &frame, at: ipOffset)
     if configuration.checksums.computeOnTransmit {

@@ -127,7 +127,7 @@ extension NetworkStack {
     let mac = resolveNeighbor(hop.nextHop)
     let frame = makeIPv4Frame(
       to: mac ?? .zero, source: hop.source, destination: target.address, protocol: .udp,
-      payloadLength: udpLength
+      payloadLength: udpLength, timeToLive: socket.timeToLive
     ) { buffer, offset in
       let dataOffset = offset + UDPHeader.length
       buffer[dataOffset..<(dataOffset + range.count)] = bytes[range]

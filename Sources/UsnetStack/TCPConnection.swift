@@ -92,6 +92,8 @@ final class TCPConnection {
   // MARK: Application side
   /// Disables Nagle's algorithm.
   var noDelay = false
+  /// The IPv4 TTL of this connection's packets; `nil` uses the stack's.
+  var timeToLive: UInt8?
   /// The application released its handle; the connection finishes on its own.
   var applicationClosed = false
   /// The application shut down reading: buffered and further data is discarded.

@@ -11,6 +11,8 @@ final class TCPListener {
   var synQueue: Set<TCPSocketID> = []
   /// Established connections waiting for `accept`.
   var acceptQueue = FIFO<TCPSocketID>()
+  /// The TTL accepted connections start with; `nil` uses the stack's.
+  var timeToLive: UInt8?
 
   init(id: TCPListenerID, localAddress: IPv4Address, localPort: UInt16, backlog: Int) {
     self.id = id

@@ -12,6 +12,8 @@ final class UDPSocket {
   var queuedBytes = 0
   /// An ICMP error for a datagram sent while connected, reported by the next call.
   var pendingError: UnreachableReason?
+  /// The IPv4 TTL of this socket's datagrams; `nil` uses the stack's.
+  var timeToLive: UInt8?
 
   init(id: UDPSocketID, localAddress: IPv4Address, localPort: UInt16) {
     self.id = id

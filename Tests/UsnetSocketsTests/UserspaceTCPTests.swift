@@ -310,7 +310,7 @@ struct UserspaceTCPTests {
     #expect { _ = try client.write([1]) } throws: { ($0 as? NetError)?.kind == .brokenPipe }
   }
 
-  @Test("options the stack lacks do not pretend; nodelay is real")
+  @Test("options the stack lacks do not pretend; nodelay and TTL are real")
   func options() throws {
     let pair = try UserspacePair()
     let (client, _server) = try pair.connectedStreams(port: 88)
@@ -318,8 +318,10 @@ struct UserspaceTCPTests {
     try client.setNoDelay(true)
     #expect(try client.isNoDelayEnabled == true)
     #expect(try client.ttl == 64)
-    try client.setTTL(64)
-    #expect { try client.setTTL(100) } throws: { ($0 as? NetError)?.kind == .unsupported }
+    try client.setTTL(100)
+    #expect(try client.ttl == 100)
+    #expect { try client.setTTL(0) } throws: { ($0 as? NetError)?.kind == .invalidInput }
+    #expect { try client.setTTL(256) } throws: { ($0 as? NetError)?.kind == .invalidInput }
     #expect(try client.linger == nil)
     try client.setLinger(nil)
     #expect { try client.setLinger(.seconds(1)) } throws: {

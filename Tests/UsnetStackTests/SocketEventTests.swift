@@ -44,3 +44,30 @@ struct SocketEventTests {
     #expect(events == [.udp(receiver)])
   }
 }
+
+@Suite("Per-socket TTL")
+struct TimeToLiveTests {
+  @Test("a connection's TTL is stamped on its packets; accepted connections inherit the listener's")
+  func connectionAndListenerTTL() throws {
+    let link = try TestHosts.pair(latency: .milliseconds(1))
+    let listener = try link.b.listen(port: 80, backlog: 4, at: link.now)
+    try link.b.setTimeToLive(listener, 33)
+    var seen: [LinkDirection: UInt8] = [:]
+    link.dropFilter = { direction, _, frame in
+      if let (ip, _) = try? IPv4Header.parse(frame, in: 14..<frame.count), ip.protocol == .tcp {
+        seen[direction] = ip.timeToLive
+      }
+      return false
+    }
+    let client = try link.a.connect(to: TestHosts.ipB, port: 80, at: link.now)
+    try link.a.setTimeToLive(client, 17)
+    link.advance(by: .milliseconds(20))
+    let server = try #require(try link.b.accept(listener))
+    #expect(seen[.aToB] == 17)
+    #expect(seen[.bToA] == 33)
+    #expect(try link.b.timeToLive(of: server) == 33)
+    #expect(throws: StackError.self) { try link.a.setTimeToLive(client, 0) }
+    try link.a.setTimeToLive(client, nil)
+    #expect(try link.a.timeToLive(of: client) == 64)
+  }
+}

@@ -39,15 +39,12 @@ enum UserspaceSupport {
         + "TCP-completeness issue")
   }
 
-  /// Accepts `ttl` only when it is the TTL the stack sends every packet with.
-  static func setTTL(_ ttl: UInt32, runtime: UserspaceRuntime) throws(NetError) {
+  /// A TTL as `IP_TTL` accepts it: 1 to 255, else EINVAL.
+  static func checkedTTL(_ ttl: UInt32) throws(NetError) -> UInt8 {
     guard ttl != 0, ttl <= 255 else {
       throw NetError(.invalidInput, errno: EINVAL, message: "TTL \(ttl) is not in 1...255")
     }
-    let current = UInt32(runtime.engine.configuration.timeToLive)
-    guard ttl == current else {
-      throw unsupportedOption("a per-socket TTL (this stack sends every packet with \(current))")
-    }
+    return UInt8(ttl)
   }
 
   /// The error of a call on a closed handle (EBADF), as the kernel gives for a closed fd.

@@ -10,8 +10,7 @@ import UsnetStack
 ///
 /// **Threading.** `Sendable`; any number of threads may accept on one handle or its clones.
 ///
-/// **Options.** The stack has no per-socket TTL yet: ``ttl`` reports the stack's, setting that
-/// value succeeds, any other is `unsupported`.
+/// **Options.** ``setTTL(_:)`` sets the TTL that accepted connections start with.
 public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerProtocol {
   /// The default accept-queue length when `bind` is given none (Linux's and Rust's 128;
   /// SOCKET_BACKLOG configures it once configuration is built).
@@ -65,14 +64,26 @@ public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerPro
     UserspaceTCPListener(core: try live())
   }
 
-  /// Accepts only the stack's TTL; any other value is `unsupported`.
+  /// Sets the IPv4 TTL of the connections it accepts (they inherit it) (`IP_TTL`: 1 to 255).
   public func setTTL(_ ttl: UInt32) throws(NetError) {
-    try UserspaceSupport.setTTL(ttl, runtime: live().runtime)
+    let core = try live()
+    let value = try UserspaceSupport.checkedTTL(ttl)
+    let id = core.id
+    try core.runtime.engine.withStack { (state, _) throws(StackError) in
+      try state.stack.setTimeToLive(id, value)
+    }
   }
 
-  /// The TTL of accepted connections' packets (the stack's).
+  /// The IPv4 TTL of the connections it accepts (they inherit it).
   public var ttl: UInt32 {
-    get throws(NetError) { UInt32(try live().runtime.engine.configuration.timeToLive) }
+    get throws(NetError) {
+      let core = try live()
+      let id = core.id
+      return UInt32(
+        try core.runtime.engine.withStack { (state, _) throws(StackError) in
+          try state.stack.timeToLive(of: id)
+        })
+    }
   }
 
   /// Always nil: a listener has no asynchronous errors in this stack.

@@ -12,10 +12,10 @@ import UsnetStack
 ///
 /// **Threading.** `Sendable`; any number of threads may use one handle or its clones at once.
 ///
-/// **Options.** Nodelay is real (the stack's Nagle switch). The stack has no per-socket TTL,
-/// linger or keep-alive yet: their getters report what the stack does (the stack's TTL, no
-/// linger, no keep-alive), setting that same value succeeds, and any other value throws
-/// `unsupported` (they arrive with the TCP-completeness issue).
+/// **Options.** Nodelay (the stack's Nagle switch) and the TTL are real. The stack has no
+/// linger or keep-alive yet: their getters report what the stack does (no linger, no
+/// keep-alive), setting that same value succeeds, and any other value throws `unsupported`
+/// (they arrive with the TCP-completeness issue).
 public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtocol {
   private let handle: Mutex<TCPStreamCore?>
 
@@ -152,14 +152,26 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
     get throws(NetError) { try live().options.withLock { $0.noDelay } }
   }
 
-  /// Accepts only the stack's TTL; any other value is `unsupported` (no per-socket TTL yet).
+  /// Sets the IPv4 TTL of the connection's packets (`IP_TTL`: 1 to 255).
   public func setTTL(_ ttl: UInt32) throws(NetError) {
-    try UserspaceSupport.setTTL(ttl, runtime: live().runtime)
+    let core = try live()
+    let value = try UserspaceSupport.checkedTTL(ttl)
+    let id = core.id
+    try core.runtime.engine.withStack { (state, _) throws(StackError) in
+      try state.stack.setTimeToLive(id, value)
+    }
   }
 
-  /// The TTL the stack sends this connection's packets with.
+  /// The IPv4 TTL of the connection's packets.
   public var ttl: UInt32 {
-    get throws(NetError) { UInt32(try live().runtime.engine.configuration.timeToLive) }
+    get throws(NetError) {
+      let core = try live()
+      let id = core.id
+      return UInt32(
+        try core.runtime.engine.withStack { (state, _) throws(StackError) in
+          try state.stack.timeToLive(of: id)
+        })
+    }
   }
 
   /// Accepts nil (close in the background, what the stack does); a duration is

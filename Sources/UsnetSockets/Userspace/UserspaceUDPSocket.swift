@@ -14,8 +14,7 @@ import UsnetWire
 ///
 /// **Options.** Broadcast is real: sending to a broadcast address needs
 /// ``setBroadcast(_:)`` (`permissionDenied` otherwise, as on Linux). Multicast is not built
-/// yet: those calls throw `unsupported`. There is no per-socket TTL yet: ``ttl`` reports the
-/// stack's, setting that value succeeds, any other is `unsupported`.
+/// yet: those calls throw `unsupported`. The TTL is per socket.
 public final class UserspaceUDPSocket: CustomStringConvertible, UDPSocketProtocol {
   private let handle: Mutex<UDPSocketCore?>
 
@@ -131,14 +130,26 @@ public final class UserspaceUDPSocket: CustomStringConvertible, UDPSocketProtoco
     try live().options.withLock { $0.nonblocking = nonblocking }
   }
 
-  /// Accepts only the stack's TTL; any other value is `unsupported`.
+  /// Sets the IPv4 TTL of the socket's datagrams (`IP_TTL`: 1 to 255).
   public func setTTL(_ ttl: UInt32) throws(NetError) {
-    try UserspaceSupport.setTTL(ttl, runtime: live().runtime)
+    let core = try live()
+    let value = try UserspaceSupport.checkedTTL(ttl)
+    let id = core.id
+    try core.runtime.engine.withStack { (state, _) throws(StackError) in
+      try state.stack.setTimeToLive(id, value)
+    }
   }
 
-  /// The TTL of outgoing datagrams (the stack's).
+  /// The IPv4 TTL of the socket's datagrams.
   public var ttl: UInt32 {
-    get throws(NetError) { UInt32(try live().runtime.engine.configuration.timeToLive) }
+    get throws(NetError) {
+      let core = try live()
+      let id = core.id
+      return UInt32(
+        try core.runtime.engine.withStack { (state, _) throws(StackError) in
+          try state.stack.timeToLive(of: id)
+        })
+    }
   }
 
   /// Returns and clears a pending ICMP error of a connected socket. The stack reports it to

@@ -16,8 +16,6 @@ enum KnownIssues {
   static let entries: [String: String] = [
     "tcp/linger@userspace": notBuilt("SO_LINGER"),
     "tcp/keepalive@userspace": notBuilt("SO_KEEPALIVE"),
-    "tcp/ttl@userspace": notBuilt("a per-socket TTL"),
-    "udp/ttl@userspace": notBuilt("a per-socket TTL"),
   ]
 
   static func notBuilt(_ option: String) -> String {
