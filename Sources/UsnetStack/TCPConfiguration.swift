@@ -29,6 +29,13 @@ public struct TCPConfiguration: Sendable {
   public var windowScaling: Bool = true
   /// Local ports used for connections that do not bind one (Linux: 32768...60999).
   public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
+  /// Idle time before the first keep-alive probe on connections that enable keep-alive
+  /// (Linux `tcp_keepalive_time`: 2 hours).
+  public var keepAliveIdle: Duration = .seconds(7200)
+  /// Time between unanswered keep-alive probes (Linux `tcp_keepalive_intvl`: 75 s).
+  public var keepAliveInterval: Duration = .seconds(75)
+  /// Unanswered probes before the connection fails with `timedOut` (Linux: 9).
+  public var keepAliveProbes: Int = 9
   /// The most challenge ACKs (RFC 5961) the whole stack sends per second (Linux: 1000).
   public var challengeACKsPerSecond: Int = 1000
   /// The largest backlog a listener may ask for (Linux `somaxconn`: 4096).
@@ -74,6 +81,14 @@ public struct TCPConfiguration: Sendable {
     try check(
       ephemeralPorts.lowerBound >= 1024, "tcp.ephemeralPorts", "\(ephemeralPorts)",
       "a range of ports within 1024...65535")
+    try check(
+      keepAliveIdle > .zero, "tcp.keepAliveIdle", "\(keepAliveIdle)", "a positive duration")
+    try check(
+      keepAliveInterval > .zero, "tcp.keepAliveInterval", "\(keepAliveInterval)",
+      "a positive duration")
+    try check(
+      (1...255).contains(keepAliveProbes), "tcp.keepAliveProbes", "\(keepAliveProbes)",
+      "1 to 255")
     try check(
       challengeACKsPerSecond >= 1, "tcp.challengeACKsPerSecond", "\(challengeACKsPerSecond)",
       "1 or more")

@@ -68,6 +68,8 @@ extension TCPConnection {
       outcome.drop = .tcpUnacceptable
       return outcome
     }
+    // The peer was heard from: the keep-alive idle period starts again.
+    if keepAlive { restartKeepAlive(environment) }
 
     // Second: RST (RFC 5961 §3.2).
     if flags.contains(.rst) {

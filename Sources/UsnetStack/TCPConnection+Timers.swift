@@ -18,6 +18,10 @@ extension TCPConnection {
       retransmissionTimeout(&environment)
       if state == .closed { return }
     }
+    if let deadline = keepAliveDeadline, deadline <= now {
+      keepAliveTimerFired(&environment)
+      if state == .closed { return }
+    }
     if let deadline = persistDeadline, deadline <= now {
       windowProbePending = true
       persistBackoff += 1
@@ -59,5 +63,31 @@ extension TCPConnection {
     retransmitFirstPending = sendWindow == 0 && state.isSynchronized
     sendNext = sendUnacknowledged
     retransmitDeadline = environment.now + rto.current
+  }
+
+  /// A keep-alive probe is due: give up after the configured number of unanswered probes,
+  /// otherwise send one (an ACK for SND.UNA - 1, which the peer must answer) and wait the
+  /// interval.
+  private func keepAliveTimerFired(_ environment: inout TCPEnvironment) {
+    let configuration = environment.configuration
+    guard keepAlive, state.isSynchronized, state != .timeWait else {
+      keepAliveDeadline = nil
+      return
+    }
+    if keepAliveProbesSent >= configuration.keepAliveProbes {
+      enterClosed(error: .timedOut(lastICMP: softError))
+      return
+    }
+    keepAliveProbesSent += 1
+    windowProbePending = true
+    keepAliveDeadline = environment.now + configuration.keepAliveInterval
+  }
+
+  /// Restarts the keep-alive idle period: the peer was heard from, or keep-alive was turned on.
+  func restartKeepAlive(_ environment: TCPEnvironment) {
+    keepAliveProbesSent = 0
+    keepAliveDeadline =
+      keepAlive && state.isSynchronized && state != .timeWait
+      ? environment.now + environment.configuration.keepAliveIdle : nil
   }
 }

@@ -94,6 +94,12 @@ final class TCPConnection {
   var noDelay = false
   /// The IPv4 TTL of this connection's packets; `nil` uses the stack's.
   var timeToLive: UInt8?
+  /// Keep-alive probing is on (`SO_KEEPALIVE`).
+  var keepAlive = false
+  /// When the next keep-alive probe is due, while keep-alive is on and the peer is quiet.
+  var keepAliveDeadline: Instant?
+  /// Keep-alive probes sent since the peer was last heard from.
+  var keepAliveProbesSent = 0
   /// The application released its handle; the connection finishes on its own.
   var applicationClosed = false
   /// The application shut down reading: buffered and further data is discarded.
@@ -158,7 +164,9 @@ final class TCPConnection {
   var nextDeadline: Instant? {
     earliest(
       earliest(retransmitDeadline, persistDeadline),
-      earliest(earliest(delayedACKDeadline, timeWaitDeadline), finWait2Deadline))
+      earliest(
+        earliest(delayedACKDeadline, timeWaitDeadline),
+        earliest(finWait2Deadline, keepAliveDeadline)))
   }
 
   /// Moves to CLOSED, dropping timers and pending output. The stack then unhashes the
@@ -171,6 +179,7 @@ final class TCPConnection {
     delayedACKDeadline = nil
     timeWaitDeadline = nil
     finWait2Deadline = nil
+    keepAliveDeadline = nil
     ackNow = false
     duplicateACKsOwed = 0
     retransmitFirstPending = false

@@ -12,10 +12,9 @@ import UsnetStack
 ///
 /// **Threading.** `Sendable`; any number of threads may use one handle or its clones at once.
 ///
-/// **Options.** Nodelay (the stack's Nagle switch) and the TTL are real. The stack has no
-/// linger or keep-alive yet: their getters report what the stack does (no linger, no
-/// keep-alive), setting that same value succeeds, and any other value throws `unsupported`
-/// (they arrive with the TCP-completeness issue).
+/// **Options.** Nodelay (the stack's Nagle switch), the TTL and keep-alive are real. The stack
+/// has no linger yet: ``linger`` reports nil (closing never waits), setting nil succeeds, and a
+/// duration throws `unsupported`.
 public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtocol {
   private let handle: Mutex<TCPStreamCore?>
 
@@ -189,17 +188,24 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
     }
   }
 
-  /// Accepts `false`; `true` is `unsupported` (no keep-alive probes yet).
+  /// Turns keep-alive probing on or off (`SO_KEEPALIVE`, with the stack's idle time,
+  /// interval and probe count; Linux's defaults unless configured).
   public func setKeepAlive(_ enabled: Bool) throws(NetError) {
-    _ = try live()
-    if enabled { throw UserspaceSupport.unsupportedOption("SO_KEEPALIVE") }
+    let core = try live()
+    let id = core.id
+    try core.runtime.engine.withStack { (state, now) throws(StackError) in
+      try state.stack.setKeepAlive(id, enabled, at: now)
+    }
   }
 
-  /// Always false.
+  /// Whether keep-alive probing is on.
   public var isKeepAliveEnabled: Bool {
     get throws(NetError) {
-      _ = try live()
-      return false
+      let core = try live()
+      let id = core.id
+      return try core.runtime.engine.withStack { (state, _) throws(StackError) in
+        try state.stack.isKeepAliveEnabled(id)
+      }
     }
   }
 

@@ -15,7 +15,6 @@ enum KnownIssues {
   /// Keyed by "suite/test@backend" or "suite/test@backend@family" (test: the std name).
   static let entries: [String: String] = [
     "tcp/linger@userspace": notBuilt("SO_LINGER"),
-    "tcp/keepalive@userspace": notBuilt("SO_KEEPALIVE"),
   ]
 
   static func notBuilt(_ option: String) -> String {
