@@ -17,6 +17,10 @@ final class TCPStreamCore: Sendable {
     var writeTimeout: Duration?
     var nonblocking = false
     var noDelay = false
+    /// `SO_LINGER`: nil closes in the background; zero resets the connection on close; a
+    /// positive duration makes the last close wait up to that long for the data to be
+    /// acknowledged.
+    var linger: Duration?
     /// The connection's error has been returned once; like Linux (which clears SO_ERROR
     /// when it reports it), later reads see the end of the stream and writes `brokenPipe`.
     var errorReported = false
@@ -35,7 +39,35 @@ final class TCPStreamCore: Sendable {
 
   deinit {
     let id = id
+    let linger = options.withLock { $0.linger }
+    if linger == .zero {
+      runtime.engine.release(.tcp(id)) { stack, now in stack.abort(id, at: now) }
+      return
+    }
     runtime.engine.release(.tcp(id)) { stack, now in stack.close(id, at: now) }
+    if let linger { waitForSentData(id: id, upTo: linger) }
+  }
+
+  /// SO_LINGER with a timeout: waits (polling every few milliseconds; a rare path) until the
+  /// peer has acknowledged everything including our FIN, the connection is gone, or the time
+  /// is up, as a lingering `close` blocks on Linux.
+  private func waitForSentData(id: TCPSocketID, upTo linger: Duration) {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: linger)
+    while clock.now < deadline {
+      let finished =
+        (try? runtime.engine.withStack { (state, _) throws(StackError) -> Bool in
+          guard let info = state.stack.info(id) else { return true }
+          switch info.state {
+          case .finWait2, .timeWait, .closed: return true
+          default:
+            return info.bytesUnacknowledged == 0 && info.state != .finWait1
+              && info.state != .closing && info.state != .lastAck
+          }
+        }) ?? true
+      if finished { return }
+      usleep(5000)
+    }
   }
 
   /// Reads or peeks into `buffer[range]`; blocks per the options.

@@ -1,6 +1,10 @@
 import Synchronization
 import UsnetStack
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A TCP connection on a userspace stack (a ``UserspaceRuntime``), with kernel-socket
 /// semantics: see ``TCPStreamProtocol`` for the contract.
 ///
@@ -12,9 +16,7 @@ import UsnetStack
 ///
 /// **Threading.** `Sendable`; any number of threads may use one handle or its clones at once.
 ///
-/// **Options.** Nodelay (the stack's Nagle switch), the TTL and keep-alive are real. The stack
-/// has no linger yet: ``linger`` reports nil (closing never waits), setting nil succeeds, and a
-/// duration throws `unsupported`.
+/// **Options.** Nodelay (the stack's Nagle switch), the TTL, keep-alive and linger are real.
 public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtocol {
   private let handle: Mutex<TCPStreamCore?>
 
@@ -173,19 +175,20 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
     }
   }
 
-  /// Accepts nil (close in the background, what the stack does); a duration is
-  /// `unsupported` (no SO_LINGER yet).
+  /// Sets `SO_LINGER` for the last close of this connection: nil closes in the background,
+  /// zero resets the connection, a positive duration makes that close block until the data
+  /// is acknowledged or the time is up.
   public func setLinger(_ linger: Duration?) throws(NetError) {
-    _ = try live()
-    if linger != nil { throw UserspaceSupport.unsupportedOption("SO_LINGER") }
+    let core = try live()
+    if let linger, linger < .zero {
+      throw NetError(.invalidInput, errno: EINVAL, message: "a negative linger time")
+    }
+    core.options.withLock { $0.linger = linger }
   }
 
-  /// Always nil: closing never waits.
+  /// The `SO_LINGER` setting.
   public var linger: Duration? {
-    get throws(NetError) {
-      _ = try live()
-      return nil
-    }
+    get throws(NetError) { try live().options.withLock { $0.linger } }
   }
 
   /// Turns keep-alive probing on or off (`SO_KEEPALIVE`, with the stack's idle time,

@@ -13,14 +13,7 @@ enum ConformanceSuite: String, Sendable {
 /// remove an entry when its bug is fixed (a known issue that no longer fails fails the run).
 enum KnownIssues {
   /// Keyed by "suite/test@backend" or "suite/test@backend@family" (test: the std name).
-  static let entries: [String: String] = [
-    "tcp/linger@userspace": notBuilt("SO_LINGER"),
-  ]
-
-  static func notBuilt(_ option: String) -> String {
-    "userspace: setting \(option) throws `unsupported` (not built yet in the userspace stack; "
-      + "the TCP-completeness issue)"
-  }
+  static let entries: [String: String] = [:]
 
   static func issue(
     suite: ConformanceSuite, test: String, backend: BackendID, family: IPFamily
