@@ -12,9 +12,14 @@
   /// The backend the short names resolve to.
   public let activeBackend = SocketBackend.host
 #elseif Single
-  #error(
-    "The Single trait's single-thread backend is not built yet; build with the default traits or with --traits Host"
-  )
+  /// A TCP connection on the userspace stack without an engine thread (trait `Single`).
+  public typealias TCPStream = SingleThreadTCPStream
+  /// A TCP listener on the userspace stack without an engine thread (trait `Single`).
+  public typealias TCPListener = SingleThreadTCPListener
+  /// A UDP socket on the userspace stack without an engine thread (trait `Single`).
+  public typealias UDPSocket = SingleThreadUDPSocket
+  /// The backend the short names resolve to.
+  public let activeBackend = SocketBackend.userspaceSingleThread
 #else
   /// A TCP connection on the userspace stack (the default traits).
   public typealias TCPStream = UserspaceTCPStream
@@ -30,7 +35,8 @@
 public enum SocketBackend: String, Sendable, CaseIterable {
   /// The userspace stack with an engine thread per interface (`Userspace*` types).
   case userspaceMultiThread
-  /// The userspace stack advanced inside socket calls (trait `Single`; not built yet).
+  /// The userspace stack advanced inside socket calls, no engine thread (trait `Single`;
+  /// `SingleThread*` types).
   case userspaceSingleThread
   /// Kernel sockets (`Host*` types).
   case host

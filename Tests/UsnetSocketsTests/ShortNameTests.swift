@@ -10,6 +10,12 @@ struct ShortNameTests {
       #expect(TCPStream.self == HostTCPStream.self)
       #expect(TCPListener.self == HostTCPListener.self)
       #expect(UDPSocket.self == HostUDPSocket.self)
+    #elseif Single
+      #expect(activeBackend == .userspaceSingleThread)
+      #expect(TCPStream.self == SingleThreadTCPStream.self)
+      #expect(TCPListener.self == SingleThreadTCPListener.self)
+      #expect(UDPSocket.self == SingleThreadUDPSocket.self)
+      #expect(TCPStream.self != UserspaceTCPStream.self)
     #else
       #expect(activeBackend == .userspaceMultiThread)
       #expect(TCPStream.self == UserspaceTCPStream.self)

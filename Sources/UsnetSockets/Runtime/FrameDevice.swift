@@ -8,7 +8,8 @@
 ///
 /// Threading: `send` and `receive` are called with the runtime's lock held (never
 /// concurrently with themselves), from the engine thread or an application thread; `wait`
-/// only from the engine thread, without the lock; `wake` from any thread.
+/// without the lock, from the engine thread or, in a ``SingleThreadRuntime``, from a blocked
+/// socket call; `wake` from any thread.
 public protocol FrameDevice: AnyObject, Sendable {
   /// Sends one Ethernet frame. Does not block. A frame the device cannot take is dropped and
   /// counted, as a NIC drops it; the error says why.

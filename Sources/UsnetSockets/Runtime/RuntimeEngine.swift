@@ -17,6 +17,10 @@ import UsnetStack
 /// already arrived. After unlocking, the caller wakes exactly the waiters of the sockets the
 /// stack reported in `takeSocketEvents`, and wakes the engine when the stack's next deadline
 /// moved earlier than the engine's planned wake-up.
+///
+/// Without an engine thread (`threaded == false`, the single-thread backend) nothing runs in
+/// the background: a blocked call drives the stack itself (``drive(until:)``), waiting in
+/// the device for a frame, its own deadline or the stack's next timer, and retries.
 final class RuntimeEngine: Sendable {
   /// The clock mapping wall time to stack instants.
   let clock = RuntimeClock()
@@ -28,16 +32,21 @@ final class RuntimeEngine: Sendable {
   let batchSize = 64
   private let state: Mutex<RuntimeState>
   private let exited = SocketWaiter()
+  /// Whether an engine thread runs the stack in the background; without one, blocked calls
+  /// drive it.
+  let threaded: Bool
 
-  /// Takes `stack` and `device`; ``start()`` launches the engine thread.
-  init(stack: sending NetworkStack, device: any FrameDevice) {
+  /// Takes `stack` and `device`; ``start()`` launches the engine thread when `threaded`.
+  init(stack: sending NetworkStack, device: any FrameDevice, threaded: Bool = true) {
     configuration = stack.configuration
     self.device = device
+    self.threaded = threaded
     state = Mutex(RuntimeState(stack: stack))
   }
 
-  /// Launches the engine thread.
+  /// Launches the engine thread (nothing without one).
   func start() {
+    guard threaded else { return }
     let thread = Thread { [self] in run() }
     thread.name = "usnet-engine"
     thread.start()
@@ -75,7 +84,13 @@ final class RuntimeEngine: Sendable {
         state.plannedWake = deadline
         wakeEngine = true
       }
-      return (result, state.takeWokenWaiters(), wakeEngine)
+      let woken = state.takeWokenWaiters()
+      if !threaded {
+        // Another thread blocked in `drive` waits in the device: wake it when its socket
+        // changed or a timer is due earlier than it planned.
+        wakeEngine = state.drivers > 0 && (wakeEngine || !woken.isEmpty)
+      }
+      return (result, woken, wakeEngine)
     }
     if wakeEngine { device.wake() }
     for waiter in woken { waiter.notify() }
@@ -100,13 +115,39 @@ final class RuntimeEngine: Sendable {
       if nonblocking {
         throw NetError(.wouldBlock, errno: EAGAIN, message: "operation would block")
       }
-      if !waiter.wait(whileEpochIs: epoch, until: deadline) {
+      let progressed =
+        threaded ? waiter.wait(whileEpochIs: epoch, until: deadline) : drive(until: deadline)
+      if !progressed {
         if timeoutKind == .timedOut {
           throw NetError(.timedOut, errno: ETIMEDOUT, message: "connection timed out")
         }
         throw NetError(timeoutKind, errno: EAGAIN, message: "operation timed out")
       }
     }
+  }
+
+  /// Without an engine thread: waits in the device until a frame arrives, the stack's next
+  /// timer is due or `deadline` passes, so that the caller's next ``withStack(_:)`` takes in
+  /// the frames and runs the timers. Returns `false` when `deadline` has passed. A device
+  /// error stops the runtime (later calls fail with `networkDown`).
+  func drive(until deadline: ContinuousClock.Instant?) -> Bool {
+    let (stopping, next) = state.withLock { state in
+      if state.stopping { return (true, Instant?.none) }
+      state.drivers += 1
+      state.plannedWake = state.stack.nextDeadline
+      return (false, state.plannedWake)
+    }
+    if stopping { return true }
+    var wake = next.map { clock.wall($0) }
+    if let deadline { wake = Swift.min(wake ?? deadline, deadline) }
+    do throws(NetError) {
+      try device.wait(until: wake)
+    } catch {
+      fail(error)
+    }
+    state.withLock { $0.drivers -= 1 }
+    guard let deadline else { return true }
+    return ContinuousClock.now < deadline
   }
 
   /// Forgets the waiter of `event`'s socket and runs `close` on the stack (best effort: once
@@ -127,7 +168,7 @@ final class RuntimeEngine: Sendable {
     }
     device.wake()
     for waiter in waiters { waiter.notify() }
-    _ = exited.wait(whileEpochIs: 0, until: nil)
+    if threaded { _ = exited.wait(whileEpochIs: 0, until: nil) }
   }
 
   /// The engine thread's loop: take a batch of frames, feed them and the due timers to the

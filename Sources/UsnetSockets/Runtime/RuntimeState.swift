@@ -18,6 +18,8 @@ struct RuntimeState {
   var received: [[UInt8]] = []
   /// The stack instant the engine sleeps until, or nil when it sleeps without a deadline.
   var plannedWake: Instant?
+  /// Threads waiting in the device in `RuntimeEngine.drive` (no engine thread only).
+  var drivers = 0
   /// Set by `stop`; the engine exits at its next round.
   var stopping = false
   /// Why the runtime stopped, once it did.

@@ -21,14 +21,24 @@ public final class UserspaceRuntime: Sendable {
   /// from the system's random source.
   ///
   /// - Throws: `invalidInput` naming the field when the configuration is invalid.
-  public init(configuration: StackConfiguration, device: any FrameDevice) throws(NetError) {
+  public convenience init(
+    configuration: StackConfiguration, device: any FrameDevice
+  ) throws(NetError) {
+    try self.init(configuration: configuration, device: device, engineThread: true)
+  }
+
+  /// Starts a runtime with an engine thread, or without one (``SingleThreadRuntime``: blocked
+  /// calls then drive the stack themselves).
+  init(
+    configuration: StackConfiguration, device: any FrameDevice, engineThread: Bool
+  ) throws(NetError) {
     let stack: NetworkStack
     do {
       stack = try NetworkStack(configuration: configuration)
     } catch {
       throw NetError(.invalidInput, message: error.description)
     }
-    engine = RuntimeEngine(stack: stack, device: device)
+    engine = RuntimeEngine(stack: stack, device: device, threaded: engineThread)
     engine.start()
   }
 

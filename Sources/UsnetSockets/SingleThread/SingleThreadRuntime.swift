@@ -1,0 +1,96 @@
+import Synchronization
+import UsnetStack
+
+/// A userspace network interface without an engine thread (the `Single` trait's backend): a
+/// ``FrameDevice`` driven by a UsnetStack `NetworkStack` that advances only inside socket
+/// calls. ``SingleThreadTCPStream``, ``SingleThreadTCPListener`` and
+/// ``SingleThreadUDPSocket`` are created on it.
+///
+/// **How the stack advances.** Every socket call takes in the frames waiting at the device,
+/// runs the stack's due timers and transmits what the stack queued, all on the calling
+/// thread. A call that must block does not sleep on a condition: it waits in the device
+/// (`wait(until:)`) for a frame, the stack's next timer or its own deadline, advances the
+/// stack again and retries until it can proceed. Between calls nothing happens: a program
+/// with nothing to call (a server between requests) keeps the stack going with
+/// ``poll(waitingUpTo:)``.
+/// It is the same stack and the same socket cores as ``UserspaceRuntime``, without the
+/// engine thread.
+///
+/// **Threading.** Meant for one thread: the runtime and its sockets are used from the thread
+/// that drives them. It is still `Sendable` and memory-safe from several threads (every stack
+/// call runs under the runtime's lock, as in ``UserspaceRuntime``), and a call blocked on one
+/// thread is woken when another thread's call changes its socket; but no thread advances the
+/// stack for a peer that nobody calls, so two peers blocking on each other need two threads
+/// or nonblocking calls.
+///
+/// **Lifetime.** Sockets keep their runtime alive. After ``shutdown()`` socket calls fail with
+/// `networkDown`.
+public final class SingleThreadRuntime: Sendable {
+  /// The runtime core, built without an engine thread.
+  let base: UserspaceRuntime
+
+  /// Creates a runtime for `configuration` on `device`; starts no thread. Secrets (ISNs,
+  /// port choice) come from the system's random source.
+  ///
+  /// - Throws: `invalidInput` naming the field when the configuration is invalid.
+  public init(configuration: StackConfiguration, device: any FrameDevice) throws(NetError) {
+    base = try UserspaceRuntime(configuration: configuration, device: device, engineThread: false)
+  }
+
+  /// The interface the runtime's stack serves.
+  public var interface: InterfaceConfiguration { base.interface }
+
+  /// A snapshot of the stack's counters.
+  ///
+  /// - Throws: `networkDown` once the runtime stopped.
+  public func counters() throws(NetError) -> StackCounters {
+    try base.counters()
+  }
+
+  /// Advances the stack without a socket call: waits up to `timeout` (zero: not at all) for a
+  /// frame or the stack's next timer, then takes in the waiting frames, runs the due timers
+  /// and transmits. Blocks the calling thread at most `timeout`.
+  ///
+  /// - Throws: `networkDown` once the runtime stopped or its device failed.
+  public func poll(waitingUpTo timeout: Duration = .zero) throws(NetError) {
+    if timeout > .zero { _ = base.engine.drive(until: Deadline.after(timeout)) }
+    try base.engine.withStack { (_, _) throws(StackError) in }
+  }
+
+  /// Stops the runtime: blocked socket calls on it fail with `networkDown`, and later calls
+  /// fail the same way. Idempotent.
+  public func shutdown() {
+    base.shutdown()
+  }
+}
+
+/// The runtime the single-thread protocol entry points use.
+private let defaultSingleThreadRuntimeSlot = Mutex<SingleThreadRuntime?>(nil)
+
+extension SingleThreadRuntime {
+  /// The runtime that ``SingleThreadTCPStream/connect(to:timeout:)``,
+  /// ``SingleThreadTCPListener/bind(to:backlog:)`` and ``SingleThreadUDPSocket/bind(to:)``
+  /// use when none is given, or nil before ``setDefault(_:)``. Thread-safe.
+  public static var current: SingleThreadRuntime? {
+    defaultSingleThreadRuntimeSlot.withLock { $0 }
+  }
+
+  /// Makes `runtime` the default (nil clears it). Sockets already created keep theirs.
+  /// Thread-safe.
+  public static func setDefault(_ runtime: SingleThreadRuntime?) {
+    defaultSingleThreadRuntimeSlot.withLock { $0 = runtime }
+  }
+
+  /// The default runtime.
+  ///
+  /// - Throws: `unsupported` when none is set.
+  static func requireDefault() throws(NetError) -> SingleThreadRuntime {
+    guard let runtime = current else {
+      throw NetError(
+        .unsupported,
+        message: "no default single-thread runtime: call SingleThreadRuntime.setDefault(_:) "
+          + "(configuration from USNET_SOCKETS is not built yet)")
+    }
+    return runtime
+  }
+}
