@@ -166,9 +166,14 @@ extension NetworkStack {
       connection.queuedForOutput = true
       readyConnections.append(connection.id)
     }
+    // The connection remembers what is in the timer queue for it, so the common case (no
+    // change) costs no hash lookup.
+    let deadline = connection.nextDeadline
+    guard deadline != connection.scheduledDeadline else { return }
+    connection.scheduledDeadline = deadline
     let key = TimerKey.connection(connection.id)
-    if let deadline = connection.nextDeadline {
-      if timers.deadline(of: key) != deadline { timers.schedule(key, at: deadline) }
+    if let deadline {
+      timers.schedule(key, at: deadline)
     } else {
       timers.cancel(key)
     }
@@ -177,6 +182,7 @@ extension NetworkStack {
   /// Unhashes a closed connection and frees its slot unless the application still holds it.
   func release(_ connection: TCPConnection) {
     timers.cancel(.connection(connection.id))
+    connection.scheduledDeadline = nil
     if connectionsByTuple[connection.tuple] == connection.id {
       connectionsByTuple[connection.tuple] = nil
     }

@@ -102,6 +102,7 @@ extension NetworkStack {
       switch key {
       case .connection(let id):
         guard let connection = connection(id) else { continue }
+        connection.scheduledDeadline = nil  // popped from the queue
         connection.fireTimers(&environment)
         refresh(connection)
       case .neighbor(let ip):

@@ -88,6 +88,8 @@ final class TCPConnection {
   var queuedForOutput = false
   /// The connection is in the stack's list of socket events not yet taken.
   var socketEventPending = false
+  /// The deadline the stack's timer queue holds for this connection, if any.
+  var scheduledDeadline: Instant?
 
   // MARK: Application side
   /// Disables Nagle's algorithm.
