@@ -18,10 +18,13 @@ import UsnetStack
 ///
 /// **Threading.** Meant for one thread: the runtime and its sockets are used from the thread
 /// that drives them. It is still `Sendable` and memory-safe from several threads (every stack
-/// call runs under the runtime's lock, as in ``UserspaceRuntime``), and a call blocked on one
-/// thread is woken when another thread's call changes its socket; but no thread advances the
-/// stack for a peer that nobody calls, so two peers blocking on each other need two threads
-/// or nonblocking calls.
+/// call runs under the runtime's lock, as in ``UserspaceRuntime``), but wake-ups across
+/// threads are not guaranteed: a call blocked on one thread may miss a change another
+/// thread's call made (a frame that call took in just before this one started waiting, or a
+/// wake-up that went to another waiting thread) and then sleeps until its own deadline or the
+/// stack's next timer. Use ``UserspaceRuntime`` when several threads block on one runtime. No
+/// thread advances the stack for a peer that nobody calls, so two peers blocking on each other
+/// need two threads, ``poll(waitingUpTo:)`` or nonblocking calls.
 ///
 /// **Lifetime.** Sockets keep their runtime alive. After ``shutdown()`` socket calls fail with
 /// `networkDown`.
