@@ -42,4 +42,37 @@ struct SingleThreadUDPTests {
     #expect(ContinuousClock.now - start >= .milliseconds(90))
     #expect(socket.description.hasPrefix("SingleThreadUDPSocket { addr: 198.18.0.1:"))
   }
+
+  @Test("several threads blocked on one runtime are each woken by their own datagram")
+  func severalBlockedThreads() throws {
+    let pair = try SingleThreadPair()
+    let sender = try SingleThreadUDPSocket.bind(
+      to: UserspacePair.address(UserspacePair.ipA, 0), on: pair.a)
+    let receivers = try (0..<4).map { index in
+      let socket = try SingleThreadUDPSocket.bind(
+        to: UserspacePair.address(UserspacePair.ipB, UInt16(6000 + index)), on: pair.b)
+      try socket.setReadTimeout(.seconds(5))
+      return socket
+    }
+    let received = receivers.map { _ in TestBox<[UInt8]>() }
+    let threads = (0..<4).map { index in
+      TestThread {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let (count, _) = try receivers[index].receiveFrom(into: &buffer)
+        received[index].set(Array(buffer[0..<count]))
+      }
+    }
+    // Let the four calls block (one waits in the device, three on their sockets).
+    sleepMilliseconds(50)
+    for (index, receiver) in receivers.enumerated() {
+      _ = try sender.send([UInt8(index)], to: receiver.localAddress)
+    }
+    // The sender's stack needs the ARP reply before the datagrams leave.
+    let start = monotonicSeconds()
+    while received.contains(where: { $0.value == nil }), monotonicSeconds() - start < 4 {
+      try pair.a.poll(waitingUpTo: .milliseconds(5))
+    }
+    for thread in threads { try thread.join() }
+    #expect(received.map(\.value) == (0..<4).map { [UInt8($0)] })
+  }
 }

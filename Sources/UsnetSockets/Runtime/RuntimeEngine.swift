@@ -19,8 +19,11 @@ import UsnetStack
 /// moved earlier than the engine's planned wake-up.
 ///
 /// Without an engine thread (`threaded == false`, the single-thread backend) nothing runs in
-/// the background: a blocked call drives the stack itself (``drive(until:)``), waiting in
-/// the device for a frame, its own deadline or the stack's next timer, and retries.
+/// the background: a blocked call drives the stack itself (``drive(until:waiter:epoch:)``),
+/// waiting in the device for a frame, its own deadline or the stack's next timer, and
+/// retries. When several threads block at once, one of them (the driver) waits in the device
+/// and the others wait on their sockets' waiters; the stack's socket events wake them as the
+/// engine thread's would, and the driver hands over to them when its call returns.
 final class RuntimeEngine: Sendable {
   /// The clock mapping wall time to stack instants.
   let clock = RuntimeClock()
@@ -86,14 +89,14 @@ final class RuntimeEngine: Sendable {
       }
       let woken = state.takeWokenWaiters()
       if !threaded {
-        // Another thread blocked in `drive` waits in the device: wake it when its socket
-        // changed or a timer is due earlier than it planned.
-        wakeEngine = state.drivers > 0 && (wakeEngine || !woken.isEmpty)
+        // The thread blocked in `drive` waits in the device: wake it when a socket changed
+        // (it may be its own) or a timer is due earlier than it planned.
+        wakeEngine = state.driving && (wakeEngine || !woken.isEmpty)
       }
       return (result, woken, wakeEngine)
     }
     if wakeEngine { device.wake() }
-    for waiter in woken { waiter.notify() }
+    for waiter in woken { waiter.wakeSleepers() }
     return try result.get()
   }
 
@@ -116,7 +119,9 @@ final class RuntimeEngine: Sendable {
         throw NetError(.wouldBlock, errno: EAGAIN, message: "operation would block")
       }
       let progressed =
-        threaded ? waiter.wait(whileEpochIs: epoch, until: deadline) : drive(until: deadline)
+        threaded
+        ? waiter.wait(whileEpochIs: epoch, until: deadline)
+        : drive(until: deadline, waiter: waiter, epoch: epoch)
       if !progressed {
         if timeoutKind == .timedOut {
           throw NetError(.timedOut, errno: ETIMEDOUT, message: "connection timed out")
@@ -126,28 +131,60 @@ final class RuntimeEngine: Sendable {
     }
   }
 
-  /// Without an engine thread: waits in the device until a frame arrives, the stack's next
-  /// timer is due or `deadline` passes, so that the caller's next ``withStack(_:)`` takes in
-  /// the frames and runs the timers. Returns `false` when `deadline` has passed. A device
-  /// error stops the runtime (later calls fail with `networkDown`).
-  func drive(until deadline: ContinuousClock.Instant?) -> Bool {
-    let (stopping, next) = state.withLock { state in
-      if state.stopping { return (true, Instant?.none) }
-      state.drivers += 1
+  /// Without an engine thread: waits until the stack may have something for the caller, so
+  /// that its next ``withStack(_:)`` takes in the frames and runs the timers. Returns at once
+  /// when `waiter` moved past `epoch` (the caller's socket changed since it looked). The
+  /// first blocked thread becomes the driver and waits in the device for a frame, the stack's
+  /// next timer or `deadline`; while one drives, the others sleep on their waiters until their
+  /// socket changes, their deadline passes or the driver leaves. Returns `false` when
+  /// `deadline` has passed. A device error stops the runtime (later calls fail with
+  /// `networkDown`).
+  func drive(
+    until deadline: ContinuousClock.Instant?, waiter: SocketWaiter, epoch: UInt64
+  ) -> Bool {
+    enum Role {
+      case done
+      case follower
+      case driver(next: Instant?)
+    }
+    let role: Role = state.withLock { state in
+      if state.stopping || waiter.currentEpoch != epoch { return .done }
+      if state.driving {
+        state.followers.append(waiter)
+        return .follower
+      }
+      state.driving = true
       state.plannedWake = state.stack.nextDeadline
-      return (false, state.plannedWake)
+      return .driver(next: state.plannedWake)
     }
-    if stopping { return true }
-    var wake = next.map { clock.wall($0) }
-    if let deadline { wake = Swift.min(wake ?? deadline, deadline) }
-    do throws(NetError) {
-      try device.wait(until: wake)
-    } catch {
-      fail(error)
+    switch role {
+    case .done:
+      return true
+    case .follower:
+      let progressed = waiter.wait(whileEpochIs: epoch, until: deadline)
+      state.withLock { state in
+        if let index = state.followers.firstIndex(where: { $0 === waiter }) {
+          state.followers.remove(at: index)
+        }
+      }
+      return progressed
+    case .driver(let next):
+      var wake = next.map { clock.wall($0) }
+      if let deadline { wake = Swift.min(wake ?? deadline, deadline) }
+      do throws(NetError) {
+        try device.wait(until: wake)
+      } catch {
+        fail(error)
+      }
+      let followers = state.withLock { state in
+        state.driving = false
+        return state.followers
+      }
+      // Hand over: each follower rechecks its socket, and the first still blocked drives.
+      for follower in followers { follower.notify() }
+      guard let deadline else { return true }
+      return ContinuousClock.now < deadline
     }
-    state.withLock { $0.drivers -= 1 }
-    guard let deadline else { return true }
-    return ContinuousClock.now < deadline
   }
 
   /// Forgets the waiter of `event`'s socket and runs `close` on the stack (best effort: once
@@ -164,7 +201,7 @@ final class RuntimeEngine: Sendable {
   func stop() {
     let waiters = state.withLock { state in
       state.stopping = true
-      return Array(state.waiters.values)
+      return Array(state.waiters.values) + state.followers
     }
     device.wake()
     for waiter in waiters { waiter.notify() }
@@ -189,7 +226,7 @@ final class RuntimeEngine: Sendable {
         }
         return (round, state.takeWokenWaiters())
       }
-      for waiter in woken { waiter.notify() }
+      for waiter in woken { waiter.wakeSleepers() }
       do throws(NetError) {
         let (count, stopping, deadline) = try round.get()
         if stopping { return }
@@ -208,7 +245,7 @@ final class RuntimeEngine: Sendable {
       state.stopping = true
       state.failure = NetError(
         .networkDown, errno: error.errno, message: "the device failed: \(error.message)")
-      return Array(state.waiters.values)
+      return Array(state.waiters.values) + state.followers
     }
     for waiter in waiters { waiter.notify() }
   }

@@ -18,8 +18,12 @@ struct RuntimeState {
   var received: [[UInt8]] = []
   /// The stack instant the engine sleeps until, or nil when it sleeps without a deadline.
   var plannedWake: Instant?
-  /// Threads waiting in the device in `RuntimeEngine.drive` (no engine thread only).
-  var drivers = 0
+  /// Whether a blocked call waits in the device in `RuntimeEngine.drive` (no engine thread
+  /// only): at most one thread does, the others wait on their sockets' waiters.
+  var driving = false
+  /// The waiters of the blocked calls that wait for the driving thread (no engine thread
+  /// only); each is notified when the driver leaves, so that one of them takes over.
+  var followers: [SocketWaiter] = []
   /// Set by `stop`; the engine exits at its next round.
   var stopping = false
   /// Why the runtime stopped, once it did.
@@ -60,10 +64,14 @@ struct RuntimeState {
     }
   }
 
-  /// The waiters of the sockets whose state may have changed since the last call.
+  /// The waiters of the sockets whose state may have changed since the last call, with their
+  /// epochs already advanced (under the lock, so no blocked call can miss the change); the
+  /// caller wakes their sleepers after unlocking.
   mutating func takeWokenWaiters() -> [SocketWaiter] {
     stack.takeSocketEvents(into: &events)
     defer { events.removeAll(keepingCapacity: true) }
-    return events.compactMap { waiters[$0] }
+    let woken = events.compactMap { waiters[$0] }
+    for waiter in woken { waiter.advance() }
+    return woken
   }
 }

@@ -21,7 +21,19 @@ final class SocketWaiter: Sendable {
 
   /// Bumps the epoch and wakes every thread sleeping on this socket.
   func notify() {
+    advance()
+    wakeSleepers()
+  }
+
+  /// Bumps the epoch without waking anyone: the runtime does this under its lock for every
+  /// socket the stack reported, so a thread that checks the epoch under that lock afterwards
+  /// sees the change, and calls ``wakeSleepers()`` after unlocking.
+  func advance() {
     epoch.withLock { $0 &+= 1 }
+  }
+
+  /// Wakes every thread sleeping in ``wait(whileEpochIs:until:)`` so it rechecks the epoch.
+  func wakeSleepers() {
     condition.lock()
     condition.broadcast()
     condition.unlock()

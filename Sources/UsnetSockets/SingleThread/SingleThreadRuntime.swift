@@ -16,15 +16,14 @@ import UsnetStack
 /// It is the same stack and the same socket cores as ``UserspaceRuntime``, without the
 /// engine thread.
 ///
-/// **Threading.** Meant for one thread: the runtime and its sockets are used from the thread
-/// that drives them. It is still `Sendable` and memory-safe from several threads (every stack
-/// call runs under the runtime's lock, as in ``UserspaceRuntime``), but wake-ups across
-/// threads are not guaranteed: a call blocked on one thread may miss a change another
-/// thread's call made (a frame that call took in just before this one started waiting, or a
-/// wake-up that went to another waiting thread) and then sleeps until its own deadline or the
-/// stack's next timer. Use ``UserspaceRuntime`` when several threads block on one runtime. No
-/// thread advances the stack for a peer that nobody calls, so two peers blocking on each other
-/// need two threads, ``poll(waitingUpTo:)`` or nonblocking calls.
+/// **Threading.** Meant for programs that call their sockets from one thread, but safe
+/// from several: every stack call runs under the runtime's lock, as in
+/// ``UserspaceRuntime``. When several threads block at once, one of them waits in the device
+/// and advances the stack for all, and the others sleep until the stack reports their socket
+/// changed (the same per-socket wake-ups as the engine thread's), so no change is missed.
+/// No thread advances the stack while nobody is inside a call: a peer that must answer (a
+/// listener completing handshakes before anyone calls `accept`) needs a thread in a call or
+/// in ``poll(waitingUpTo:)``. Use ``UserspaceRuntime`` when the stack must run on its own.
 ///
 /// **Lifetime.** Sockets keep their runtime alive. After ``shutdown()`` socket calls fail with
 /// `networkDown`.
@@ -56,7 +55,9 @@ public final class SingleThreadRuntime: Sendable {
   ///
   /// - Throws: `networkDown` once the runtime stopped or its device failed.
   public func poll(waitingUpTo timeout: Duration = .zero) throws(NetError) {
-    if timeout > .zero { _ = base.engine.drive(until: Deadline.after(timeout)) }
+    if timeout > .zero {
+      _ = base.engine.drive(until: Deadline.after(timeout), waiter: SocketWaiter(), epoch: 0)
+    }
     try base.engine.withStack { (_, _) throws(StackError) in }
   }
 

@@ -68,6 +68,9 @@ enum BackendID: String, Sendable, CaseIterable, CustomTestStringConvertible {
   case host
   /// The userspace stack, multi-thread runtime (`UserspaceTCPStream` …), peers on two stacks.
   case userspace
+  /// The userspace stack, single-thread runtime (`SingleThreadTCPStream` …), peers on two
+  /// stacks.
+  case single
 
   var testDescription: String { rawValue }
 
@@ -76,6 +79,7 @@ enum BackendID: String, Sendable, CaseIterable, CustomTestStringConvertible {
     switch self {
     case .host: HostBackend()
     case .userspace: try UserspaceBackend()
+    case .single: try SingleThreadBackend()
     }
   }
 

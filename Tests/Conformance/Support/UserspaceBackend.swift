@@ -42,7 +42,7 @@ final class UserspaceBackend: ConformanceBackend {
     devices.disconnect()
   }
 
-  private static func configuration(mac: UInt8, ip: IPv4Address) -> StackConfiguration {
+  static func configuration(mac: UInt8, ip: IPv4Address) -> StackConfiguration {
     let networks = [IPv4Network(address: ip, prefixLength: 24)].compactMap { $0 }
     return StackConfiguration(
       interface: InterfaceConfiguration(
