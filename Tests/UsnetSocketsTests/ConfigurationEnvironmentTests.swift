@@ -27,6 +27,7 @@ struct ConfigurationEnvironmentTests {
     #expect(configuration.socketBacklog == 32)
     #expect(configuration.socketBuffer == 500_000)
     #expect(configuration.engineThreadCPU == nil)
+    #expect(configuration.usesKernelTwin)
     #expect(configuration == SocketsConfiguration(device: .raw(RawConfig())))
   }
 
@@ -35,12 +36,15 @@ struct ConfigurationEnvironmentTests {
     let configuration = try SocketsConfiguration(
       environment: [
         "USNET_SOCKETS": raw, "REDUCE_MTU_BY": "160", "SOCKET_BACKLOG": "1024",
-        "SOCKET_BUFFER": "65536", "BG_THREAD_PIN_CPU_ID": "3",
+        "SOCKET_BUFFER": "65536", "BG_THREAD_PIN_CPU_ID": "3", "USNET_KERNEL_TWIN": "off",
       ], cpuCount: 4)
     #expect(configuration.reduceMTUBy == 160)
     #expect(configuration.socketBacklog == 1024)
     #expect(configuration.socketBuffer == 65536)
     #expect(configuration.engineThreadCPU == 3)
+    #expect(!configuration.usesKernelTwin)
+    #expect(
+      configuration.runtimeOptions == RuntimeOptions(usesKernelTwin: false, engineThreadCPU: 3))
   }
 
   @Test("BG_THREAD_PIN_CPU_ID=-1 means no pinning")
@@ -122,6 +126,10 @@ struct ConfigurationEnvironmentTests {
         "BG_THREAD_PIN_CPU_ID", "-2",
         "BG_THREAD_PIN_CPU_ID: -2 is not accepted; expected -1 (no pinning) or a CPU id from 0"
           + " to 3"
+      ),
+      (
+        "USNET_KERNEL_TWIN", "false",
+        #"USNET_KERNEL_TWIN: "false" is not accepted; expected on or off"#
       ),
       (
         "BG_THREAD_PIN_CPU_ID", "zero",

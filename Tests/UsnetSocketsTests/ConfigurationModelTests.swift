@@ -63,7 +63,7 @@ struct ConfigurationModelTests {
     for device in try devices() where (try? device.validate()) != nil {
       let configuration = SocketsConfiguration(
         device: device, reduceMTUBy: 160, socketBacklog: 128, socketBuffer: 1 << 20,
-        engineThreadCPU: 1)
+        engineThreadCPU: 1, usesKernelTwin: false)
       let environment = configuration.environment
       #expect(try SocketsConfiguration(environment: environment, cpuCount: 2) == configuration)
     }
@@ -72,7 +72,7 @@ struct ConfigurationModelTests {
     #expect(
       defaults.description
         == #"USNET_SOCKETS='"RawConfig"' REDUCE_MTU_BY=0 SOCKET_BACKLOG=32 SOCKET_BUFFER=500000"#
-        + " BG_THREAD_PIN_CPU_ID=-1")
+        + " BG_THREAD_PIN_CPU_ID=-1 USNET_KERNEL_TWIN=on")
   }
 
   @Test("validation catches values built in code that the parser would not accept")

@@ -80,7 +80,8 @@ struct UserspaceConnectErrorTests {
         to: UserspacePair.address(IPv4Address(1, 1, 1, 1), 9999), backlog: nil, on: pair.b)
     } throws: { ($0 as? NetError)?.kind == .addrNotAvailable }
     #expect {
-      _ = try UserspaceTCPListener.bind(to: .v6(.loopback, port: 99), backlog: nil, on: pair.b)
+      _ = try UserspaceTCPListener.bind(
+        to: .v6(IPv6Address("2001:db8::1")!, port: 99), backlog: nil, on: pair.b)
     } throws: { ($0 as? NetError)?.kind == .unsupported }
     listener.close()
     // The port is free again as soon as the last handle is closed.

@@ -1,8 +1,8 @@
 import UsnetStack
 
 /// Everything the userspace socket backends are configured with: the device, from the
-/// `USNET_SOCKETS` JSON, and the four knobs of the original library, each from its environment
-/// variable.
+/// `USNET_SOCKETS` JSON, the four knobs of the original library and the kernel loopback twin's
+/// switch, each from its environment variable.
 ///
 /// Read it with ``init(environment:cpuCount:)`` (or ``init(device:environment:cpuCount:)`` when
 /// the device is attached through an API); both check everything up front and throw a
@@ -24,6 +24,9 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
   /// The CPU the engine thread is pinned to, or nil for no pinning (`BG_THREAD_PIN_CPU_ID`,
   /// default -1 = nil). Only the multi-thread backend has an engine thread.
   public var engineThreadCPU: Int?
+  /// Whether sockets use the kernel loopback twin (`USNET_KERNEL_TWIN`: `on` or `off`,
+  /// default on). The original had no way to turn it off.
+  public var usesKernelTwin: Bool
 
   /// The original's default for ``reduceMTUBy``.
   public static let defaultReduceMTUBy = 0
@@ -45,8 +48,9 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
   public init(
     device: Device, reduceMTUBy: Int = defaultReduceMTUBy,
     socketBacklog: Int = defaultSocketBacklog, socketBuffer: Int = defaultSocketBuffer,
-    engineThreadCPU: Int? = nil
+    engineThreadCPU: Int? = nil, usesKernelTwin: Bool = true
   ) {
+    self.usesKernelTwin = usesKernelTwin
     self.device = device
     self.reduceMTUBy = reduceMTUBy
     self.socketBacklog = socketBacklog
@@ -78,7 +82,13 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
       Variable.socketBacklog.rawValue: String(socketBacklog),
       Variable.socketBuffer.rawValue: String(socketBuffer),
       Variable.engineThreadCPU.rawValue: String(engineThreadCPU ?? -1),
+      Variable.kernelTwin.rawValue: usesKernelTwin ? "on" : "off",
     ]
+  }
+
+  /// The runtime options these settings ask for (the twin, the engine thread's CPU).
+  public var runtimeOptions: RuntimeOptions {
+    RuntimeOptions(usesKernelTwin: usesKernelTwin, engineThreadCPU: engineThreadCPU)
   }
 
   /// The environment form in ``Variable`` order, like

@@ -17,6 +17,8 @@ extension SocketsConfiguration {
     case socketBuffer = "SOCKET_BUFFER"
     /// ``SocketsConfiguration/engineThreadCPU``; default -1 (no pinning).
     case engineThreadCPU = "BG_THREAD_PIN_CPU_ID"
+    /// ``SocketsConfiguration/usesKernelTwin``; default `on`.
+    case kernelTwin = "USNET_KERNEL_TWIN"
 
     /// Throws unless `value` lies in `range`.
     func check(_ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) {
@@ -91,6 +93,16 @@ extension SocketsConfiguration {
       let cpu = Self.decimal(text)
       try Variable.engineThreadCPU.checkCPU(text, cpu, cpuCount: cpuCount)
       engineThreadCPU = cpu == -1 ? nil : cpu
+    }
+    if let text = environment[Variable.kernelTwin.rawValue] {
+      switch text {
+      case "on": usesKernelTwin = true
+      case "off": usesKernelTwin = false
+      default:
+        throw ConfigurationError(
+          field: Variable.kernelTwin.rawValue, value: JSONValue.quoted(text),
+          accepted: "on or off")
+      }
     }
     try validate(cpuCount: cpuCount)
   }

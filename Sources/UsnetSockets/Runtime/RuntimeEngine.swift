@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UsnetDevice
 import UsnetStack
 
 #if canImport(Glibc)
@@ -47,12 +48,38 @@ final class RuntimeEngine: Sendable {
     state = Mutex(RuntimeState(stack: stack))
   }
 
-  /// Launches the engine thread (nothing without one).
-  func start() {
+  /// Launches the engine thread (nothing without one), pinned to `cpu` when given, and waits
+  /// until it runs.
+  ///
+  /// - Throws: `invalidInput` when the thread cannot be pinned (it is not started then).
+  func start(pinningTo cpu: Int?) throws(NetError) {
     guard threaded else { return }
-    let thread = Thread { [self] in run() }
+    let started = SocketWaiter()
+    let pinning = Mutex<DeviceError?>(nil)
+    let thread = Thread { [self] in
+      if let cpu {
+        do throws(DeviceError) {
+          try ThreadAffinity.pinCurrentThread(toCPU: cpu)
+        } catch {
+          pinning.withLock { $0 = error }
+          exited.notify()
+          started.notify()
+          return
+        }
+      }
+      started.notify()
+      run()
+    }
     thread.name = "usnet-engine"
     thread.start()
+    _ = started.wait(whileEpochIs: 0, until: nil)
+    if let error = pinning.withLock({ $0 }) {
+      state.withLock { $0.stopping = true }
+      throw NetError(
+        .invalidInput, errno: error.errno,
+        message: "cannot pin the engine thread to CPU \(cpu ?? -1) (BG_THREAD_PIN_CPU_ID): "
+          + error.description)
+    }
   }
 
   /// Runs `body` on the stack with the lock held, at the current time, then transmits,

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UsnetDevice
 
 /// The wake-up point of one socket: threads blocked on the socket sleep here, and the runtime
 /// wakes exactly the waiters of the sockets the stack reported in its socket events.
@@ -12,6 +13,7 @@ import Synchronization
 final class SocketWaiter: Sendable {
   private let epoch = Mutex<UInt64>(0)
   private let condition = NSCondition()
+  private let event = Mutex<WakeupEvent?>(nil)
 
   /// Creates a waiter with epoch 0.
   init() {}
@@ -32,11 +34,30 @@ final class SocketWaiter: Sendable {
     epoch.withLock { $0 &+= 1 }
   }
 
-  /// Wakes every thread sleeping in ``wait(whileEpochIs:until:)`` so it rechecks the epoch.
+  /// Wakes every thread sleeping in ``wait(whileEpochIs:until:)`` so it rechecks the epoch,
+  /// and signals the wake-up event, if the socket has one.
   func wakeSleepers() {
     condition.lock()
     condition.broadcast()
     condition.unlock()
+    event.withLock { $0 }?.signal()
+  }
+
+  /// The eventfd that ``wakeSleepers()`` also signals, created on first use: for a socket whose
+  /// blocked calls wait in `ppoll` on a kernel descriptor too (the kernel loopback twin).
+  ///
+  /// - Throws: `eventfd`'s error (out of descriptors).
+  func wakeupEvent() throws(NetError) -> WakeupEvent {
+    try event.withLock { (event) throws(NetError) -> WakeupEvent in
+      if let event { return event }
+      do throws(DeviceError) {
+        let created = try WakeupEvent()
+        event = created
+        return created
+      } catch {
+        throw NetError(error)
+      }
+    }
   }
 
   /// Sleeps until the epoch differs from `observed` or `deadline` passes; returns `false` when

@@ -9,29 +9,46 @@ import UsnetStack
 /// stack's timers. Socket calls from application threads run the stack under the runtime's
 /// lock (they never wait for the engine thread), transmit what they queued, and block on
 /// their own socket's waiter; the engine wakes exactly the sockets the stack reports as
-/// changed. All methods are thread-safe. The engine thread is not pinned to a CPU
-/// (`BG_THREAD_PIN_CPU_ID` is not built yet).
+/// changed. All methods are thread-safe. The engine thread can be pinned to a CPU
+/// (``RuntimeOptions/engineThreadCPU``, `BG_THREAD_PIN_CPU_ID`).
+///
+/// **Kernel loopback twin.** Unless turned off (``RuntimeOptions/usesKernelTwin``), the
+/// runtime shares the machine with local kernel programs: a listener bound to an address the kernel also owns
+/// (`127.0.0.1` for `0.0.0.0`, otherwise the address itself) also listens on a kernel socket,
+/// which reserves the port in the kernel and lets local programs connect, and `accept` returns
+/// whichever connection comes first; a listener or UDP socket bound to a loopback address
+/// lives on the kernel only; and a connect to a loopback address, `0.0.0.0` or the stack's own
+/// address goes through the kernel. Such sockets are kernel sockets behind the same types
+/// (``UserspaceTCPStream/isKernelTwin``).
 ///
 /// **Lifetime.** Sockets keep their runtime alive. ``shutdown()`` (or deinitialising the
 /// last reference) stops the engine thread; socket calls then fail with `networkDown`.
 public final class UserspaceRuntime: Sendable {
   let engine: RuntimeEngine
+  /// Whether sockets use the kernel loopback twin.
+  public let usesKernelTwin: Bool
 
-  /// Starts a runtime for `configuration` on `device`. Secrets (ISNs, port choice) come
-  /// from the system's random source.
+  /// Starts a runtime for `configuration` on `device` with `options` (the kernel loopback
+  /// twin, the engine thread's CPU). Secrets (ISNs, port choice) come from the system's random
+  /// source. Blocks until the engine thread runs (and is pinned).
   ///
-  /// - Throws: `invalidInput` naming the field when the configuration is invalid.
+  /// - Throws: `invalidInput` naming the field when the configuration is invalid, or when
+  ///   the engine thread cannot be pinned to ``RuntimeOptions/engineThreadCPU``.
   public convenience init(
-    configuration: StackConfiguration, device: any FrameDevice
+    configuration: StackConfiguration, device: any FrameDevice,
+    options: RuntimeOptions = RuntimeOptions()
   ) throws(NetError) {
-    try self.init(configuration: configuration, device: device, engineThread: true)
+    try self.init(
+      configuration: configuration, device: device, engineThread: true, options: options)
   }
 
   /// Starts a runtime with an engine thread, or without one (``SingleThreadRuntime``: blocked
   /// calls then drive the stack themselves).
   init(
-    configuration: StackConfiguration, device: any FrameDevice, engineThread: Bool
+    configuration: StackConfiguration, device: any FrameDevice, engineThread: Bool,
+    options: RuntimeOptions
   ) throws(NetError) {
+    usesKernelTwin = options.usesKernelTwin
     let stack: NetworkStack
     do {
       stack = try NetworkStack(configuration: configuration)
@@ -39,7 +56,7 @@ public final class UserspaceRuntime: Sendable {
       throw NetError(.invalidInput, message: error.description)
     }
     engine = RuntimeEngine(stack: stack, device: device, threaded: engineThread)
-    engine.start()
+    try engine.start(pinningTo: options.engineThreadCPU)
   }
 
   deinit {

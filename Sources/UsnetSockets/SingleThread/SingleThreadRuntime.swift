@@ -31,13 +31,21 @@ public final class SingleThreadRuntime: Sendable {
   /// The runtime core, built without an engine thread.
   let base: UserspaceRuntime
 
-  /// Creates a runtime for `configuration` on `device`; starts no thread. Secrets (ISNs,
-  /// port choice) come from the system's random source.
+  /// Creates a runtime for `configuration` on `device` with `options` (the kernel loopback
+  /// twin as ``UserspaceRuntime`` describes it; there is no engine thread to pin); starts no
+  /// thread. Secrets (ISNs, port choice) come from the system's random source.
   ///
   /// - Throws: `invalidInput` naming the field when the configuration is invalid.
-  public init(configuration: StackConfiguration, device: any FrameDevice) throws(NetError) {
-    base = try UserspaceRuntime(configuration: configuration, device: device, engineThread: false)
+  public init(
+    configuration: StackConfiguration, device: any FrameDevice,
+    options: RuntimeOptions = RuntimeOptions()
+  ) throws(NetError) {
+    base = try UserspaceRuntime(
+      configuration: configuration, device: device, engineThread: false, options: options)
   }
+
+  /// Whether sockets use the kernel loopback twin.
+  public var usesKernelTwin: Bool { base.usesKernelTwin }
 
   /// The interface the runtime's stack serves.
   public var interface: InterfaceConfiguration { base.interface }

@@ -56,17 +56,35 @@ final class TCPListenerCore: Sendable {
 
   /// Takes the oldest established connection; blocks unless nonblocking.
   func accept() throws(NetError) -> (stream: UserspaceTCPStream, peer: SocketAddress) {
-    let id = id
     let nonblocking = nonblocking.withLock { $0 }
     let (connection, waiter, peer) = try runtime.engine.block(
-      on: waiter, until: nil, nonblocking: nonblocking
-    ) { (state, _) throws(StackError) -> (TCPSocketID, SocketWaiter, SocketAddress)? in
-      guard let connection = try state.stack.accept(id) else { return nil }
-      guard let info = state.stack.info(connection) else { throw .invalidHandle }
-      let peer = SocketAddress.v4(info.tuple.remoteAddress, port: info.tuple.remotePort)
-      return (connection, state.register(.tcp(connection)), peer)
+      on: waiter, until: nil, nonblocking: nonblocking, takeConnection)
+    return (stream(connection, waiter), peer)
+  }
+
+  /// Takes the oldest established connection if there is one, without blocking, together with
+  /// the waiter's epoch seen under the same lock (for a caller that then waits elsewhere).
+  func acceptIfReady() throws(NetError) -> (
+    accepted: (stream: UserspaceTCPStream, peer: SocketAddress)?, epoch: UInt64
+  ) {
+    let waiter = waiter
+    let (taken, epoch) = try runtime.engine.withStack { (state, now) throws(StackError) in
+      (try takeConnection(&state, now), waiter.currentEpoch)
     }
-    let core = TCPStreamCore(runtime: runtime, id: connection, waiter: waiter)
-    return (UserspaceTCPStream(core: core), peer)
+    guard let (connection, connectionWaiter, peer) = taken else { return (nil, epoch) }
+    return ((stream(connection, connectionWaiter), peer), epoch)
+  }
+
+  private func takeConnection(
+    _ state: inout RuntimeState, _ now: Instant
+  ) throws(StackError) -> (TCPSocketID, SocketWaiter, SocketAddress)? {
+    guard let connection = try state.stack.accept(id) else { return nil }
+    guard let info = state.stack.info(connection) else { throw .invalidHandle }
+    let peer = SocketAddress.v4(info.tuple.remoteAddress, port: info.tuple.remotePort)
+    return (connection, state.register(.tcp(connection)), peer)
+  }
+
+  private func stream(_ connection: TCPSocketID, _ waiter: SocketWaiter) -> UserspaceTCPStream {
+    UserspaceTCPStream(core: TCPStreamCore(runtime: runtime, id: connection, waiter: waiter))
   }
 }

@@ -19,14 +19,29 @@ import UsnetStack
 /// **Options.** Nodelay (the stack's Nagle switch), the TTL, keep-alive and linger are real.
 public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtocol {
   private let handle: Mutex<TCPStreamCore?>
+  /// The kernel socket behind a connection that went through the kernel loopback twin (see
+  /// ``UserspaceRuntime``), or nil for a connection of the userspace stack.
+  private let kernel: HostTCPStream?
 
   init(core: TCPStreamCore) {
     handle = Mutex(core)
+    kernel = nil
   }
+
+  /// A connection through the kernel loopback twin: every call goes to `kernel`.
+  init(kernel: HostTCPStream) {
+    handle = Mutex(nil)
+    self.kernel = kernel
+  }
+
+  /// Whether the connection runs on a kernel socket (through the kernel loopback twin)
+  /// instead of the userspace stack.
+  public var isKernelTwin: Bool { kernel != nil }
 
   /// Connects to `address` on `runtime`; with `timeout`, gives up with `timedOut` when the
   /// handshake has not completed in time (a zero timeout is `invalidInput`). Blocks the calling
-  /// thread until connected.
+  /// thread until connected. A loopback address, `0.0.0.0` or the stack's own address is
+  /// reached through the kernel while the runtime uses the kernel loopback twin.
   ///
   /// - Throws: `connectionRefused`, `timedOut`, `hostUnreachable`, `networkUnreachable`,
   ///   `addrNotAvailable`, `invalidInput`, `unsupported` for IPv6.
@@ -34,6 +49,9 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
     to address: SocketAddress, timeout: Duration?, on runtime: UserspaceRuntime
   ) throws(NetError) -> UserspaceTCPStream {
     try UserspaceSupport.validateTimeout(timeout)
+    if KernelTwin.routesToKernel(address, on: runtime) {
+      return UserspaceTCPStream(kernel: try HostTCPStream.connect(to: address, timeout: timeout))
+    }
     let (ip, port) = try UserspaceSupport.ipv4(address)
     let (id, waiter) = try runtime.engine.withStack { (state, now) throws(StackError) in
       let id = try state.stack.connect(to: ip, port: port, at: now)
@@ -71,36 +89,43 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// Reads into `buffer`; returns the count, 0 at the end of the stream. Blocks until at
   /// least one byte or the end is there.
   public func read(into buffer: inout [UInt8]) throws(NetError) -> Int {
-    try live().read(into: &buffer, range: 0..<buffer.count, peek: false)
+    if let kernel { return try kernel.read(into: &buffer) }
+    return try live().read(into: &buffer, range: 0..<buffer.count, peek: false)
   }
 
   /// Reads into `buffer[range]`. Blocks as ``read(into:)``.
   public func read(into buffer: inout [UInt8], range: Range<Int>) throws(NetError) -> Int {
-    try live().read(into: &buffer, range: range, peek: false)
+    if let kernel { return try kernel.read(into: &buffer, range: range) }
+    return try live().read(into: &buffer, range: range, peek: false)
   }
 
   /// Reads into `buffers` in order. Blocks as ``read(into:)``.
   public func read(into buffers: inout [[UInt8]]) throws(NetError) -> Int {
-    try live().read(into: &buffers)
+    if let kernel { return try kernel.read(into: &buffers) }
+    return try live().read(into: &buffers)
   }
 
   /// Copies queued bytes into `buffer` without consuming them. Blocks as ``read(into:)``.
   public func peek(into buffer: inout [UInt8]) throws(NetError) -> Int {
-    try live().read(into: &buffer, range: 0..<buffer.count, peek: true)
+    if let kernel { return try kernel.peek(into: &buffer) }
+    return try live().read(into: &buffer, range: 0..<buffer.count, peek: true)
   }
 
   /// Queues some of `bytes`; blocks until the send buffer takes at least one byte.
   public func write(_ bytes: [UInt8]) throws(NetError) -> Int {
-    try live().write(bytes, range: 0..<bytes.count)
+    if let kernel { return try kernel.write(bytes) }
+    return try live().write(bytes, range: 0..<bytes.count)
   }
 
   /// Queues some of `bytes[range]`. Blocks as ``write(_:)``.
   public func write(_ bytes: [UInt8], range: Range<Int>) throws(NetError) -> Int {
-    try live().write(bytes, range: range)
+    if let kernel { return try kernel.write(bytes, range: range) }
+    return try live().write(bytes, range: range)
   }
 
   /// Queues some of the concatenation of `buffers`. Blocks as ``write(_:)``.
   public func write(_ buffers: [[UInt8]]) throws(NetError) -> Int {
+    if let kernel { return try kernel.write(buffers) }
     let bytes = buffers.flatMap { $0 }
     return try live().write(bytes, range: 0..<bytes.count)
   }
@@ -108,53 +133,75 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// Shuts down reading, writing or both for every handle; wakes blocked calls. Does not
   /// block.
   public func shutdown(_ how: Shutdown) throws(NetError) {
-    try live().shutdown(how)
+    if let kernel { return try kernel.shutdown(how) }
+    return try live().shutdown(how)
   }
 
   /// A second handle to the same connection.
   public func tryClone() throws(NetError) -> UserspaceTCPStream {
-    UserspaceTCPStream(core: try live())
+    if let kernel { return UserspaceTCPStream(kernel: try kernel.tryClone()) }
+    return UserspaceTCPStream(core: try live())
   }
 
   /// Sets the read timeout (nil: block forever). Zero is `invalidInput`.
   public func setReadTimeout(_ timeout: Duration?) throws(NetError) {
+    if let kernel { return try kernel.setReadTimeout(timeout) }
     try UserspaceSupport.validateTimeout(timeout)
     try live().options.withLock { $0.readTimeout = timeout }
   }
 
   /// The read timeout.
   public var readTimeout: Duration? {
-    get throws(NetError) { try live().options.withLock { $0.readTimeout } }
+    get throws(NetError) {
+      if let kernel { return try kernel.readTimeout }
+      return try live().options.withLock {
+        $0.readTimeout
+      }
+    }
   }
 
   /// Sets the write timeout (nil: block forever). Zero is `invalidInput`.
   public func setWriteTimeout(_ timeout: Duration?) throws(NetError) {
+    if let kernel { return try kernel.setWriteTimeout(timeout) }
     try UserspaceSupport.validateTimeout(timeout)
     try live().options.withLock { $0.writeTimeout = timeout }
   }
 
   /// The write timeout.
   public var writeTimeout: Duration? {
-    get throws(NetError) { try live().options.withLock { $0.writeTimeout } }
+    get throws(NetError) {
+      if let kernel { return try kernel.writeTimeout }
+      return try live().options.withLock {
+        $0.writeTimeout
+      }
+    }
   }
 
   /// Turns nonblocking mode on or off for every handle.
   public func setNonblocking(_ nonblocking: Bool) throws(NetError) {
-    try live().options.withLock { $0.nonblocking = nonblocking }
+    if let kernel { return try kernel.setNonblocking(nonblocking) }
+    return try live().options.withLock { $0.nonblocking = nonblocking }
   }
 
   /// Turns Nagle's algorithm off (`true`) or on.
   public func setNoDelay(_ enabled: Bool) throws(NetError) {
-    try live().setNoDelay(enabled)
+    if let kernel { return try kernel.setNoDelay(enabled) }
+    return try live().setNoDelay(enabled)
   }
 
   /// Whether Nagle's algorithm is off.
   public var isNoDelayEnabled: Bool {
-    get throws(NetError) { try live().options.withLock { $0.noDelay } }
+    get throws(NetError) {
+      if let kernel { return try kernel.isNoDelayEnabled }
+      return try live().options.withLock {
+        $0.noDelay
+      }
+    }
   }
 
   /// Sets the IPv4 TTL of the connection's packets (`IP_TTL`: 1 to 255).
   public func setTTL(_ ttl: UInt32) throws(NetError) {
+    if let kernel { return try kernel.setTTL(ttl) }
     let core = try live()
     let value = try UserspaceSupport.checkedTTL(ttl)
     let id = core.id
@@ -166,6 +213,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// The IPv4 TTL of the connection's packets.
   public var ttl: UInt32 {
     get throws(NetError) {
+      if let kernel { return try kernel.ttl }
       let core = try live()
       let id = core.id
       return UInt32(
@@ -179,6 +227,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// zero resets the connection, a positive duration makes that close block until the data
   /// is acknowledged or the time is up.
   public func setLinger(_ linger: Duration?) throws(NetError) {
+    if let kernel { return try kernel.setLinger(linger) }
     let core = try live()
     if let linger, linger < .zero {
       throw NetError(.invalidInput, errno: EINVAL, message: "a negative linger time")
@@ -188,12 +237,18 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
 
   /// The `SO_LINGER` setting.
   public var linger: Duration? {
-    get throws(NetError) { try live().options.withLock { $0.linger } }
+    get throws(NetError) {
+      if let kernel { return try kernel.linger }
+      return try live().options.withLock {
+        $0.linger
+      }
+    }
   }
 
   /// Turns keep-alive probing on or off (`SO_KEEPALIVE`, with the stack's idle time,
   /// interval and probe count; Linux's defaults unless configured).
   public func setKeepAlive(_ enabled: Bool) throws(NetError) {
+    if let kernel { return try kernel.setKeepAlive(enabled) }
     let core = try live()
     let id = core.id
     try core.runtime.engine.withStack { (state, now) throws(StackError) in
@@ -204,6 +259,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// Whether keep-alive probing is on.
   public var isKeepAliveEnabled: Bool {
     get throws(NetError) {
+      if let kernel { return try kernel.isKeepAliveEnabled }
       let core = try live()
       let id = core.id
       return try core.runtime.engine.withStack { (state, _) throws(StackError) in
@@ -215,6 +271,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// The local address of the connection.
   public var localAddress: SocketAddress {
     get throws(NetError) {
+      if let kernel { return try kernel.localAddress }
       let tuple = try live().info().tuple
       return UserspaceSupport.address(tuple.localAddress, tuple.localPort)
     }
@@ -223,6 +280,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// The peer's address; `notConnected` once the connection is closed.
   public var peerAddress: SocketAddress {
     get throws(NetError) {
+      if let kernel { return try kernel.peerAddress }
       let info = try live().info()
       guard info.state != .closed else { throw NetError(StackError.notConnected) }
       return UserspaceSupport.address(info.tuple.remoteAddress, info.tuple.remotePort)
@@ -231,13 +289,17 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
 
   /// Returns and clears the connection's error.
   public func takeError() throws(NetError) -> NetError? {
-    try live().takeError()
+    if let kernel { return try kernel.takeError() }
+    return try live().takeError()
   }
 
   /// Rust's `Debug` form, like
   /// `UserspaceTCPStream { addr: 198.18.0.1:40000, peer: 198.18.0.2:80, socket: tcp#0.1 }`,
   /// or `UserspaceTCPStream { closed }`. Takes the runtime lock briefly.
   public var description: String {
+    if let kernel {
+      return KernelTwin.describe(kernel, as: "UserspaceTCPStream")
+    }
     guard let core = handle.withLock({ $0 }), let tuple = try? core.info().tuple else {
       return "UserspaceTCPStream { closed }"
     }
@@ -253,6 +315,7 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// Releases this handle; the connection closes (FIN) when its last handle goes. Idempotent.
   /// Does not block.
   public func close() {
+    kernel?.close()
     let core = handle.withLock { handle in
       defer { handle = nil }
       return handle

@@ -71,6 +71,9 @@ enum BackendID: String, Sendable, CaseIterable, CustomTestStringConvertible {
   /// The userspace stack, single-thread runtime (`SingleThreadTCPStream` …), peers on two
   /// stacks.
   case single
+  /// The multi-thread userspace types through the kernel loopback twin, on loopback
+  /// addresses (every socket is a kernel socket behind the userspace types).
+  case twin
 
   var testDescription: String { rawValue }
 
@@ -80,6 +83,7 @@ enum BackendID: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case .host: HostBackend()
     case .userspace: try UserspaceBackend()
     case .single: try SingleThreadBackend()
+    case .twin: try TwinBackend()
     }
   }
 
@@ -87,19 +91,20 @@ enum BackendID: String, Sendable, CaseIterable, CustomTestStringConvertible {
   static let all: [BackendID] = allCases
 
   /// Whether the backend runs IPv6 (std's `each_ip` second pass).
-  var hasIPv6: Bool { self == .host }
+  var hasIPv6: Bool { self == .host || self == .twin }
 
   /// Whether the backend offers an unreachable destination that stays local.
-  var hasUnreachableTarget: Bool { self != .host }
+  var hasUnreachableTarget: Bool { self != .host && self != .twin }
 
   static let withUnreachableTarget = all.filter(\.hasUnreachableTarget)
   static let withoutUnreachableTarget = all.filter { !$0.hasUnreachableTarget }
 }
 
-/// Why Host has no unreachable-connect case.
+/// Why Host and the twin run have no unreachable-connect case.
 let noUnreachableTargetReason: Comment = """
-  Host: an unreachable destination depends on the machine's routing table (a default route \
-  makes every address routable); no destination is unreachable while staying local
+  Host and twin (kernel sockets): an unreachable destination depends on the machine's routing \
+  table (a default route makes every address routable); no destination is unreachable while \
+  staying local
   """
 
 /// One case of a test that std runs through `each_ip`: a backend and an IP family.
