@@ -1,8 +1,8 @@
 import UsnetWire
 
 extension NetworkStack {
-  /// ICMP input: echo replies, and destination unreachable routed to the socket that owns the
-  /// quoted flow.
+  /// ICMP input: echo requests answered, echo replies handed to their echo socket, and
+  /// destination unreachable routed to the socket that owns the quoted flow.
   func receiveICMP(_ frame: [UInt8], _ packet: ReceivedPacket) -> DropReason? {
     let icmp: ICMPv4Packet
     let payload: Range<Int>
@@ -26,6 +26,9 @@ extension NetworkStack {
       }
       environment.counters.icmpEchoRepliesSent += 1
       return nil
+    case .echoReply(let identifier, let sequence):
+      return receiveEchoReply(
+        identifier: identifier, sequence: sequence, frame, payload: payload, packet: packet)
     case .destinationUnreachable(let code, let mtu):
       guard let quoted = try? QuotedDatagram.parse(frame, in: payload),
         isLocal(quoted.header.source)

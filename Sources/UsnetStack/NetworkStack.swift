@@ -1,6 +1,7 @@
 import UsnetWire
 
-/// A sans-I/O IPv4 stack for one Ethernet interface: ARP, IPv4, ICMP, UDP and TCP.
+/// A sans-I/O IPv4 stack for one Ethernet interface: ARP, IPv4, ICMP (with echo sockets for
+/// ping), UDP and TCP.
 ///
 /// The stack performs no I/O and reads no clock. A driver feeds it received frames with
 /// ``receive(frame:at:)``, takes frames to send with ``transmit(into:at:)`` until it returns
@@ -19,6 +20,8 @@ public final class NetworkStack {
   var listenersByKey: [ListenerKey: TCPListenerID] = [:]
   var udpSockets = SlotTable<UDPSocket>()
   var udpSocketsByKey: [ListenerKey: UDPSocketID] = [:]
+  var echoSockets = SlotTable<EchoSocket>()
+  var echoSocketsByIdentifier: [UInt16: EchoSocketID] = [:]
   var timers = TimerQueue<TimerKey>()
   var readyConnections = FIFO<TCPSocketID>()
   var controlFrames = FIFO<[UInt8]>()

@@ -10,4 +10,6 @@ public enum SocketEvent: Hashable, Sendable {
   case listener(TCPListenerID)
   /// A UDP socket (a datagram or an error arrived).
   case udp(UDPSocketID)
+  /// An ICMP echo socket (a reply arrived).
+  case echo(EchoSocketID)
 }

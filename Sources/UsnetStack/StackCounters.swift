@@ -37,6 +37,10 @@ public struct StackCounters: Sendable, Hashable {
   public var neighborPendingDrops = 0
   /// ICMP echo replies sent.
   public var icmpEchoRepliesSent = 0
+  /// ICMP echo replies handed to an echo socket.
+  public var icmpEchoRepliesReceived = 0
+  /// ICMP echo replies dropped because their echo socket's queue was full.
+  public var icmpEchoRepliesDropped = 0
   /// ICMP destination unreachable messages sent.
   public var icmpUnreachablesSent = 0
 
