@@ -1,0 +1,22 @@
+import CUsnetDevice
+
+/// The network namespace of the calling thread.
+///
+/// On Linux a network namespace belongs to a thread, not to a process: a thread that leaves
+/// its namespace takes only itself along, and sockets and TAP devices it opens afterwards live
+/// in the new namespace for their whole life, whichever thread uses them later (lab note G8).
+public enum NetworkNamespace {
+  /// Moves the calling thread into a new, empty network namespace (unshare(CLONE_NEWNET)):
+  /// only a loopback link, down. It vanishes, with every link created in it, when the thread
+  /// has ended and the last socket or device opened in it is closed.
+  ///
+  /// Call it only on a thread you own and that runs nothing else: never on the main thread of
+  /// a program that expects its network, nor on a Dispatch or Swift concurrency pool thread,
+  /// which would run other work in the new namespace. There is no way back to the previous
+  /// namespace. Does not block.
+  /// - Throws: ``DeviceError`` for `unshare(CLONE_NEWNET)`: EPERM without CAP_SYS_ADMIN.
+  public static func unshareCurrentThread() throws(DeviceError) {
+    let result = usnet_netns_unshare()
+    guard result == 0 else { throw DeviceError(call: "unshare(CLONE_NEWNET)", errno: -result) }
+  }
+}
