@@ -18,7 +18,8 @@ public final class UserspaceRuntime: Sendable {
   let engine: RuntimeEngine
 
   /// Starts a runtime for `configuration` on `device`. Secrets (ISNs, port choice) come
-  /// from the system's random source.
+  /// from the system's random source. The interface's transmit offloads are the device's
+  /// (``FrameDevice/transmitOffloads``), whatever `configuration` says.
   ///
   /// - Throws: `invalidInput` naming the field when the configuration is invalid.
   public convenience init(
@@ -32,6 +33,8 @@ public final class UserspaceRuntime: Sendable {
   init(
     configuration: StackConfiguration, device: any FrameDevice, engineThread: Bool
   ) throws(NetError) {
+    var configuration = configuration
+    configuration.interface.transmitOffloads = device.transmitOffloads
     let stack: NetworkStack
     do {
       stack = try NetworkStack(configuration: configuration)
