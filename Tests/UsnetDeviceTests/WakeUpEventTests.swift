@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UsnetDevice
 
@@ -31,14 +32,16 @@ import UsnetDevice
     #expect(ready == .device)
   }
 
-  @Test func signalFromAnotherThreadWakesTheWaiter() async throws {
+  @Test func signalFromAnotherThreadWakesTheWaiter() throws {
     let event = try WakeUpEvent()
     let other = try WakeUpEvent()
-    let waiter = Task.detached { () throws(DeviceError) -> WakeUpEvent.Readiness in
-      try event.wait(forReadable: other.fileDescriptor, until: .now + .seconds(10))
+    // A dedicated thread signals, so a busy test pool cannot delay it.
+    let signaller = Thread {
+      usleep(10_000)
+      try? event.signal()
     }
-    try await Task.sleep(for: .milliseconds(10))
-    try event.signal()
-    #expect(try await waiter.value == .signalled)
+    signaller.start()
+    let ready = try event.wait(forReadable: other.fileDescriptor, until: .now + .seconds(10))
+    #expect(ready == .signalled)
   }
 }
