@@ -1,5 +1,6 @@
-// Unsafe sites in this file: 4 (10 `unsafe` marks: a site that hands a buffer pointer to C needs
-// one on the `withUnsafe…BufferPointer` call, one on the C call and one on the pointer offset).
+// Unsafe sites in this file: 4 (11 `unsafe` marks: a site that hands a buffer pointer to C needs
+// one on the `withUnsafe…BufferPointer` call, one on the C call and one on the pointer offset;
+// site 4 has a second `withUnsafeBufferPointer`, for the header).
 // Each passes a Swift buffer to C together with its exact, bounds-checked length; C keeps no
 // pointer after it returns.
 //   1. `attach`: usnet_tun_set_iff gets the name (a NUL-terminated copy of a String checked to
