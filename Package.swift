@@ -115,7 +115,7 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetInteropTests",
-      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "UsnetDevice"],
+      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "UsnetDevice", "UsnetSockets"],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -1,5 +1,6 @@
-// Unsafe sites in this file: 3 (7 `unsafe` marks: a site that hands a buffer pointer to C needs
-// one on the `withUnsafe…BufferPointer` call, one on the C call and one on the pointer offset).
+// Unsafe sites in this file: 4 (11 `unsafe` marks: a site that hands a buffer pointer to C needs
+// one on the `withUnsafe…BufferPointer` call, one on the C call and one on the pointer offset;
+// site 4 has a second `withUnsafeBufferPointer`, for the header).
 // Each passes a Swift buffer to C together with its exact, bounds-checked length; C keeps no
 // pointer after it returns.
 //   1. `attach`: usnet_tun_set_iff gets the name (a NUL-terminated copy of a String checked to
@@ -8,6 +9,8 @@
 //      `range.lowerBound` of the caller's array (range checked against the array first).
 //   3. `writeFrame(_:range:)`: usnet_fd_write reads `range.count` bytes at `range.lowerBound`
 //      of the caller's array (range checked against the array first).
+//   4. `writeFrame(header:_:range:)`: usnet_fd_write_with_header reads all of `header` and
+//      `range.count` bytes at `range.lowerBound` of the frame (range checked first).
 // Everything else calls C functions that take and return integers only.
 
 import CUsnetDevice
@@ -18,9 +21,10 @@ import CUsnetDevice
 /// ``open(name:)`` attaches to the TAP `name` in the caller's network namespace, creating it if
 /// it does not exist (a device created this way disappears when the last fd closes, unless it
 /// was made persistent). The device is opened with `IFF_TAP | IFF_NO_PI`: frames carry no
-/// packet-information prefix and no virtio-net header. A later backend adds `IFF_VNET_HDR` with
-/// checksum and segmentation offloads (64 KB super-frames); frames will then come with a header
-/// value beside them, and the calls here keep their shape.
+/// packet-information prefix. ``open(name:virtioNetHeader:)`` can add `IFF_VNET_HDR`: every
+/// frame read then starts with a virtio-net header of ``virtioNetHeaderLength`` bytes, every
+/// frame written goes through ``writeFrame(header:_:range:)``, and ``setOffloads(_:)`` lets the
+/// kernel hand over partial checksums and 64 KB GSO frames.
 ///
 /// Lab notes that matter to callers: the TAP belongs to the namespace the fd was opened in, but
 /// `ip link set <tap> netns <ns>` moves it with the fd still attached (G8); frames written in
@@ -49,6 +53,13 @@ public final class TAPDevice {
   /// and a VLAN tag. Without offloads the kernel sends at most the TAP's MTU plus 14 bytes.
   public static let maximumFrameLength = 65_535 + 18
 
+  /// The length of the virtio-net header in front of every frame read and written, 0
+  /// without `IFF_VNET_HDR`.
+  public private(set) var virtioNetHeaderLength = 0
+
+  /// The offloads last accepted by ``setOffloads(_:)``; none at first.
+  public private(set) var offloads: TAPOffloads = []
+
   private var descriptor: Int32
 
   private init(descriptor: Int32, name: String) {
@@ -71,6 +82,13 @@ public final class TAPDevice {
   ///   holds a single-queue TAP, EINVAL for a name in use by a device of another kind), or
   ///   EINVAL for a bad name.
   public static func open(name: String) throws(DeviceError) -> TAPDevice {
+    let device = try openUnattached(name: name)
+    device.name = try device.attach(name: name, flags: USNET_IFF_TAP | USNET_IFF_NO_PI)
+    return device
+  }
+
+  /// Opens `/dev/net/tun` for the TAP `name` (checked) without attaching yet.
+  private static func openUnattached(name: String) throws(DeviceError) -> TAPDevice {
     let utf8 = Array(name.utf8)
     guard !utf8.isEmpty, utf8.count <= Int(USNET_IFNAME_MAX), !utf8.contains(0) else {
       throw DeviceError(
@@ -81,10 +99,75 @@ public final class TAPDevice {
     guard opened >= 0 else {
       throw DeviceError(call: "open(/dev/net/tun)", errno: -opened)
     }
-    // The device owns the fd from here on, so every failure below closes it.
-    let device = TAPDevice(descriptor: opened, name: name)
-    device.name = try device.attach(name: name, flags: USNET_IFF_TAP | USNET_IFF_NO_PI)
+    // The device owns the fd from here on, so every later failure closes it.
+    return TAPDevice(descriptor: opened, name: name)
+  }
+
+  /// Opens the TAP `name` like ``open(name:)``, asking for `IFF_VNET_HDR` when
+  /// `virtioNetHeader` is true. A kernel or device that refuses the flag (EINVAL, for example
+  /// a persistent TAP created without it) gets a plain attach instead: check
+  /// ``virtioNetHeaderLength`` for what was granted.
+  ///
+  /// - Throws: what ``open(name:)`` throws, and ``DeviceError`` for `ioctl(TUNGETVNETHDRSZ)`.
+  public static func open(name: String, virtioNetHeader: Bool) throws(DeviceError) -> TAPDevice {
+    guard virtioNetHeader else { return try open(name: name) }
+    let device = try open(name: name, flags: USNET_IFF_TAP | USNET_IFF_NO_PI | USNET_IFF_VNET_HDR)
+    guard let device else { return try open(name: name) }
+    let size = usnet_tun_get_vnet_hdr_size(device.descriptor)
+    guard size >= 0 else { throw DeviceError(call: "ioctl(TUNGETVNETHDRSZ)", errno: -size) }
+    device.virtioNetHeaderLength = Int(size)
     return device
+  }
+
+  /// Opens and attaches with `flags`; nil when TUNSETIFF refused the flags with EINVAL.
+  private static func open(name: String, flags: Int32) throws(DeviceError) -> TAPDevice? {
+    let device = try openUnattached(name: name)
+    do {
+      device.name = try device.attach(name: name, flags: flags)
+    } catch {
+      guard error.errno == DeviceError.invalidArgument else { throw error }
+      return nil
+    }
+    return device
+  }
+
+  /// Tells the kernel which offloaded frames this reader accepts (`ioctl(TUNSETOFFLOAD)`);
+  /// `[]` turns them all off. On success ``offloads`` is `offloads`; on failure it keeps its
+  /// value.
+  ///
+  /// - Throws: ``DeviceError`` for `ioctl(TUNSETOFFLOAD)` (EINVAL for a set the kernel refuses,
+  ///   for example any offload without ``TAPOffloads/checksum`` or without a virtio-net
+  ///   header), EBADF after ``close()``.
+  public func setOffloads(_ offloads: TAPOffloads) throws(DeviceError) {
+    try checkOpen("ioctl(TUNSETOFFLOAD)")
+    let result = usnet_tun_set_offload(descriptor, offloads.rawValue)
+    guard result == 0 else {
+      throw DeviceError(
+        call: "ioctl(TUNSETOFFLOAD)", errno: -result,
+        detail: "offloads 0x\(String(offloads.rawValue, radix: 16))")
+    }
+    self.offloads = offloads
+  }
+
+  /// Asks for each set in `preferences` in turn and keeps the first the kernel accepts; when
+  /// it refuses them all (or the device has no virtio-net header), turns offloads off.
+  /// Returns the accepted set (``offloads``).
+  ///
+  /// - Throws: ``DeviceError`` only when even turning offloads off fails (EBADF after
+  ///   ``close()``).
+  public func negotiateOffloads(_ preferences: [TAPOffloads]) throws(DeviceError) -> TAPOffloads {
+    if virtioNetHeaderLength > 0 {
+      for candidate in preferences {
+        do {
+          try setOffloads(candidate)
+          return candidate
+        } catch {
+          if error.errno == DeviceError.badDescriptor { throw error }
+        }
+      }
+    }
+    try setOffloads([])
+    return []
   }
 
   /// TUNSETIFF on the fd; returns the kernel's name of the device.
@@ -162,6 +245,35 @@ public final class TAPDevice {
     }
   }
 
+  /// Writes `header` (the virtio-net header, exactly ``virtioNetHeaderLength`` bytes) and
+  /// `frame[range]` as one frame with one `writev`.
+  ///
+  /// - Throws: what ``writeFrame(_:range:)`` throws (EINVAL also for metadata the kernel
+  ///   rejects, like a GSO frame whose `headerLength` does not fit), and EINVAL for a header
+  ///   of the wrong length.
+  public func writeFrame(header: [UInt8], _ frame: [UInt8], range: Range<Int>) throws(DeviceError) {
+    guard range.lowerBound >= 0, range.upperBound <= frame.count,
+      header.count == virtioNetHeaderLength
+    else {
+      throw DeviceError(
+        call: "writev", errno: DeviceError.invalidArgument,
+        detail: "range \(range) of a frame of \(frame.count) bytes, header of \(header.count)"
+          + " bytes (expected \(virtioNetHeaderLength))")
+    }
+    try checkOpen("writev")
+    let descriptor = descriptor
+    let count = unsafe header.withUnsafeBufferPointer { headerBytes in
+      unsafe frame.withUnsafeBufferPointer { bytes in
+        unsafe usnet_fd_write_with_header(
+          descriptor, headerBytes.baseAddress, Int64(headerBytes.count),
+          bytes.baseAddress.map { unsafe $0 + range.lowerBound }, Int64(range.count))
+      }
+    }
+    guard count >= 0 else {
+      throw DeviceError(call: "writev", errno: Int32(truncatingIfNeeded: -count))
+    }
+  }
+
   /// Waits until a frame can be read or `timeout` passes (a negative timeout waits forever)
   /// and returns whether the device is readable. It may return `false` early (a signal), so
   /// callers loop on their own deadline. Error conditions count as readable, so the next
@@ -170,16 +282,7 @@ public final class TAPDevice {
   /// - Throws: ``DeviceError`` for `ppoll`, EBADF after ``close()``.
   public func waitReadable(timeout: Duration) throws(DeviceError) -> Bool {
     try checkOpen("ppoll")
-    let (seconds, attoseconds) = timeout.components
-    let nanoseconds: Int64
-    if seconds < 0 || attoseconds < 0 {
-      nanoseconds = -1
-    } else if seconds >= Int64.max / 1_000_000_000 {
-      nanoseconds = .max
-    } else {
-      nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-    let result = usnet_fd_wait_readable(descriptor, nanoseconds)
+    let result = usnet_fd_wait_readable(descriptor, PollTimeout.nanoseconds(timeout))
     guard result >= 0 else { throw DeviceError(call: "ppoll", errno: -result) }
     return result == 1
   }

@@ -8,7 +8,7 @@ extension NetworkStack {
     let payload: Range<Int>
     do {
       (icmp, payload) = try ICMPv4Packet.parse(
-        frame, in: packet.payload, verifyChecksum: configuration.checksums.verifyOnReceive)
+        frame, in: packet.payload, verifyChecksum: packet.verifyChecksum)
     } catch {
       return .malformedICMP
     }

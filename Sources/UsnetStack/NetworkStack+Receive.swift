@@ -12,9 +12,27 @@ extension NetworkStack {
 
   /// Processes the Ethernet frame in `frame[range]` (see ``receive(frame:at:)``).
   public func receive(frame: [UInt8], range: Range<Int>, at now: Instant) {
+    receive(frame: frame, range: range, metadata: VirtioNetHeader(), at: now)
+  }
+
+  /// Processes the Ethernet frame in `frame[range]` that a device delivered with offload
+  /// `metadata` (its virtio-net header).
+  ///
+  /// When the metadata says the transport checksum is partial (`NEEDS_CSUM`: the kernel's
+  /// own packets, whose checksum field holds only the pseudo-header sum) or already verified
+  /// (`DATA_VALID`), the TCP, UDP or ICMP checksum is not verified (the IPv4 header checksum
+  /// still is) and ``StackCounters/framesWithTrustedChecksum`` counts the frame. A frame
+  /// larger than the MTU (a GRO/GSO frame) is processed as one packet: a TCP segment of up to
+  /// 64 KB is taken whole. Without those flags this is ``receive(frame:range:at:)``.
+  public func receive(
+    frame: [UInt8], range: Range<Int>, metadata: VirtioNetHeader, at now: Instant
+  ) {
     environment.now = now
     environment.counters.framesReceived += 1
-    let reason = dispatchEthernet(frame, range)
+    let trusted = metadata.checksumIsTrusted
+    if trusted { environment.counters.framesWithTrustedChecksum += 1 }
+    let reason = dispatchEthernet(
+      frame, range, verifyTransport: configuration.checksums.verifyOnReceive && !trusted)
     if let reason {
       environment.counters.drop(reason)
     } else {
@@ -22,7 +40,9 @@ extension NetworkStack {
     }
   }
 
-  private func dispatchEthernet(_ frame: [UInt8], _ range: Range<Int>) -> DropReason? {
+  private func dispatchEthernet(
+    _ frame: [UInt8], _ range: Range<Int>, verifyTransport: Bool
+  ) -> DropReason? {
     guard range.lowerBound >= 0, range.upperBound <= frame.count else {
       return .malformedEthernet
     }
@@ -41,14 +61,15 @@ extension NetworkStack {
     case .arp:
       return receiveARP(frame, payload)
     case .ipv4:
-      return receiveIPv4(frame, payload, sourceMAC: ethernet.source)
+      return receiveIPv4(
+        frame, payload, sourceMAC: ethernet.source, verifyTransport: verifyTransport)
     default:
       return .unsupportedEtherType
     }
   }
 
   private func receiveIPv4(
-    _ frame: [UInt8], _ range: Range<Int>, sourceMAC: MACAddress
+    _ frame: [UInt8], _ range: Range<Int>, sourceMAC: MACAddress, verifyTransport: Bool
   ) -> DropReason? {
     let header: IPv4Header
     let payload: Range<Int>
@@ -69,7 +90,8 @@ extension NetworkStack {
     }
     guard !header.isFragment else { return .ipv4Fragment }
     let packet = ReceivedPacket(
-      ip: header, payload: payload, sourceMAC: sourceMAC, isBroadcast: broadcast)
+      ip: header, payload: payload, sourceMAC: sourceMAC, isBroadcast: broadcast,
+      verifyChecksum: verifyTransport)
     switch header.protocol {
     case .tcp:
       return broadcast ? .notOurIPv4Address : receiveTCP(frame, packet)
@@ -89,4 +111,7 @@ struct ReceivedPacket {
   var payload: Range<Int>
   var sourceMAC: MACAddress
   var isBroadcast: Bool
+  /// Whether to verify the transport checksum: the policy asks for it and the device did not
+  /// vouch for it.
+  var verifyChecksum: Bool
 }

@@ -18,7 +18,7 @@ extension NetworkStack {
     do {
       (segment, payload) = try TCPHeader.parse(
         frame, in: packet.payload, source: packet.ip.source, destination: packet.ip.destination,
-        verifyChecksum: configuration.checksums.verifyOnReceive)
+        verifyChecksum: packet.verifyChecksum)
     } catch {
       return .malformedTCP
     }

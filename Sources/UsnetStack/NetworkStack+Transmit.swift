@@ -11,13 +11,30 @@ extension NetworkStack {
   /// Call it until it returns `false` after every ``receive(frame:at:)`` or socket call, and
   /// again at ``nextDeadline``.
   public func transmit(into frame: inout [UInt8], at now: Instant) -> Bool {
+    var metadata = VirtioNetHeader()
+    return transmit(into: &frame, metadata: &metadata, at: now)
+  }
+
+  /// Like ``transmit(into:at:)``, and sets `metadata` to the offload work the device must do
+  /// on the frame: none (all zero) for every frame unless the interface has
+  /// ``InterfaceConfiguration/transmitOffloads``. With ``TransmitOffloads/tcpChecksum`` a TCP
+  /// segment's checksum field holds the pseudo-header sum and `metadata` has `NEEDS_CSUM`
+  /// with `checksumStart` 34 and `checksumOffset` 16; with
+  /// ``TransmitOffloads/tcpSegmentation`` a segment may carry up to 64 KB of payload, and one
+  /// that carries more than the MSS has `gsoType` TCPv4, `gsoSize` the MSS and
+  /// `headerLength` its Ethernet, IPv4 and TCP headers. The IPv4 header checksum is always
+  /// complete. Allocates nothing per frame.
+  public func transmit(
+    into frame: inout [UInt8], metadata: inout VirtioNetHeader, at now: Instant
+  ) -> Bool {
+    metadata = VirtioNetHeader()
     environment.now = now
     runTimers()
     if takeControlFrame(into: &frame) { return true }
     while let id = readyConnections.popFirst() {
       guard let connection = connection(id) else { continue }
       connection.queuedForOutput = false
-      if writeFrame(for: connection, into: &frame) {
+      if writeFrame(for: connection, into: &frame, metadata: &metadata) {
         environment.counters.framesTransmitted += 1
         return true
       }
@@ -39,7 +56,9 @@ extension NetworkStack {
 
   /// Writes one segment of `connection` as a complete frame. Requeues the connection for its
   /// next segment; returns `false` when it had nothing to send or its next hop is unresolved.
-  private func writeFrame(for connection: TCPConnection, into frame: inout [UInt8]) -> Bool {
+  private func writeFrame(
+    for connection: TCPConnection, into frame: inout [UInt8], metadata: inout VirtioNetHeader
+  ) -> Bool {
     let tuple = connection.tuple
     guard let hop = route(to: tuple.remoteAddress) else {
       if connection.state == .synSent {
@@ -52,7 +71,14 @@ extension NetworkStack {
     }
     let ipOffset = EthernetHeader.length
     let tcpOffset = ipOffset + IPv4Header.minimumLength
-    resize(&frame, to: Self.tcpFrameOverhead + connection.sendMSS)
+    let offloads = configuration.interface.transmitOffloads
+    var payloadRoom = connection.sendMSS
+    if offloads.contains(.tcpSegmentation) {
+      // Room for the longest segment the send buffer can fill, not a full 64 KB each time.
+      payloadRoom = Swift.min(
+        connection.superSegmentLimit, Swift.max(payloadRoom, connection.sendBuffer.count))
+    }
+    resize(&frame, to: Self.tcpFrameOverhead + payloadRoom)
     guard
       let length = connection.writeSegment(into: &frame, at: tcpOffset, environment: &environment)
     else {
@@ -65,18 +91,34 @@ extension NetworkStack {
       payloadLength: length, timeToLive: connection.timeToLive ?? configuration.timeToLive,
       identification: nextIdentification(), dontFragment: true
     ).emit(into: &frame, at: ipOffset)
-    if configuration.checksums.computeOnTransmit {
+    let segment = tcpOffset..<(tcpOffset + length)
+    if offloads.contains(.tcpChecksum) {
+      TCPHeader.writePartialChecksum(
+        in: &frame, segment: segment, source: tuple.localAddress,
+        destination: tuple.remoteAddress)
+      metadata = offloadMetadata(for: frame, segment: segment, mss: connection.sendMSS)
+    } else if configuration.checksums.computeOnTransmit {
       TCPHeader.writeChecksum(
-        in: &frame, segment: tcpOffset..<(tcpOffset + length), source: tuple.localAddress,
+        in: &frame, segment: segment, source: tuple.localAddress,
         destination: tuple.remoteAddress)
     }
     // Resolve the next hop only now that there is a segment: a connection with nothing to send
     // never triggers ARP. An unresolved segment waits on the neighbour entry like a datagram.
     guard let mac = resolveNeighbor(hop.nextHop) else {
-      EthernetHeader(
-        destination: .zero, source: configuration.interface.macAddress, etherType: .ipv4
-      ).emit(into: &frame, at: 0)
-      queueForNeighbor(hop.nextHop, frame: frame)
+      // A waiting frame later leaves without metadata: finish its checksum here. A
+      // super-segment cannot leave without it; the retransmission timer resends its data.
+      if metadata.gsoType == .none {
+        if metadata.flags.contains(.needsChecksum) {
+          TCPHeader.writeChecksum(
+            in: &frame, segment: segment, source: tuple.localAddress,
+            destination: tuple.remoteAddress)
+        }
+        EthernetHeader(
+          destination: .zero, source: configuration.interface.macAddress, etherType: .ipv4
+        ).emit(into: &frame, at: 0)
+        queueForNeighbor(hop.nextHop, frame: frame)
+      }
+      metadata = VirtioNetHeader()
       park(connection, waitingFor: hop.nextHop)
       refreshWithoutQueueing(connection)
       return false
@@ -86,6 +128,22 @@ extension NetworkStack {
     ).emit(into: &frame, at: 0)
     refresh(connection)
     return true
+  }
+
+  /// The metadata of a TCP segment with a partial checksum: `NEEDS_CSUM`, and TSO when its
+  /// payload is longer than `mss`.
+  private func offloadMetadata(
+    for frame: [UInt8], segment: Range<Int>, mss: Int
+  ) -> VirtioNetHeader {
+    var metadata = VirtioNetHeader(
+      flags: .needsChecksum, checksumStart: UInt16(segment.lowerBound), checksumOffset: 16)
+    let headerLength = Int(frame[segment.lowerBound + 12] &>> 4) &* 4
+    if segment.count - headerLength > mss {
+      metadata.gsoType = .tcpV4
+      metadata.gsoSize = UInt16(clamping: mss)
+      metadata.headerLength = UInt16(segment.lowerBound + headerLength)
+    }
+    return metadata
   }
 
   /// Updates timers and releases a closed connection without queueing it for output again.

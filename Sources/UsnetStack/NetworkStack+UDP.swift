@@ -8,7 +8,7 @@ extension NetworkStack {
     do {
       (header, payload) = try UDPHeader.parse(
         frame, in: packet.payload, source: packet.ip.source, destination: packet.ip.destination,
-        verifyChecksum: configuration.checksums.verifyOnReceive)
+        verifyChecksum: packet.verifyChecksum)
     } catch {
       return .malformedUDP
     }

@@ -52,6 +52,7 @@ public final class NetworkStack {
       now: .zero, configuration: configuration.tcp,
       interfaceMSS: configuration.interface.mtu - IPv4Header.minimumLength
         - TCPHeader.minimumLength,
+      segmentationOffload: configuration.interface.transmitOffloads.contains(.tcpSegmentation),
       counters: StackCounters(),
       challengeACKs: ChallengeACKLimiter(perSecond: configuration.tcp.challengeACKsPerSecond))
     initialSequenceNumbers = InitialSequenceNumbers(using: &random)

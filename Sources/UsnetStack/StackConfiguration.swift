@@ -52,6 +52,11 @@ public struct StackConfiguration: Sendable {
         interface.addresses.contains { $0.contains(gateway) }, "interface.gateway",
         "\(gateway)", "an address inside one of the interface's prefixes")
     }
+    let offloads = interface.transmitOffloads
+    try check(
+      !offloads.contains(.tcpSegmentation) || offloads.contains(.tcpChecksum),
+      "interface.transmitOffloads", "\(offloads.rawValue)",
+      "tcpSegmentation only together with tcpChecksum")
     try tcp.validate()
     try udp.validate()
     try neighbors.validate()

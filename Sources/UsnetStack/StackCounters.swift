@@ -7,6 +7,9 @@ public struct StackCounters: Sendable, Hashable {
   public var framesReceived = 0
   /// Frames that were processed without being dropped.
   public var framesAccepted = 0
+  /// Received frames whose device marked the transport checksum partial or verified
+  /// (virtio-net `NEEDS_CSUM` or `DATA_VALID`), so it was not verified in software.
+  public var framesWithTrustedChecksum = 0
   /// Frames returned by ``NetworkStack/transmit(into:at:)``.
   public var framesTransmitted = 0
   /// Drops per ``DropReason``, indexed by its raw value.

@@ -417,8 +417,10 @@ extension TCPConnection {
   }
 
   /// ACK every second full-sized segment at once, otherwise within the delayed-ACK timeout.
+  /// A coalesced segment (GRO, larger than the interface MSS) counts as the segments it
+  /// stands for.
   private func scheduleACK(segmentLength: Int, _ environment: TCPEnvironment) {
-    unacknowledgedSegments += 1
+    unacknowledgedSegments += Swift.max(1, segmentLength / Swift.max(environment.interfaceMSS, 1))
     guard let delay = environment.configuration.delayedACKTimeout,
       unacknowledgedSegments < 2
     else {

@@ -4,7 +4,8 @@ extension TCPConnection {
   /// Writes the next segment this connection wants to send into `frame` at `offset` (header,
   /// options and payload; the checksum is left to the stack) and returns its length, or `nil`
   /// when there is nothing to send now. The frame must have room for a header of 60 bytes plus
-  /// ``sendMSS`` bytes of payload after `offset`.
+  /// ``sendMSS`` bytes of payload after `offset`, or, with segmentation offload, plus
+  /// ``superSegmentLimit`` bytes or the send buffer's length, whichever is less.
   func writeSegment(
     into frame: inout [UInt8], at offset: Int, environment: inout TCPEnvironment
   ) -> Int? {
@@ -114,7 +115,8 @@ extension TCPConnection {
         }
         return nil
       }
-      let length = Swift.min(available, sendMSS, usable)
+      let segmentLimit = environment.segmentationOffload ? superSegmentLimit : sendMSS
+      let length = Swift.min(available, segmentLimit, usable)
       let isRetransmission = sendNext < sendMaximum
       if !noDelay && !isRetransmission && length < sendMSS
         && sendNext != sendUnacknowledged && !(finQueued && length == available)
@@ -208,6 +210,15 @@ extension TCPConnection {
     let headerLength = header.emit(into: &frame, at: offset)
     return headerLength + payloadLength
   }
+
+  /// The most payload one segment carries when the device segments TCP (TSO): that many
+  /// whole MSS-sized segments as fit an IPv4 packet with a 60-byte TCP header.
+  var superSegmentLimit: Int {
+    Swift.max(sendMSS, TCPConnection.maximumSuperSegmentPayload / sendMSS * sendMSS)
+  }
+
+  /// The payload of the largest IPv4 TCP packet with a full 60-byte header: 65,535 - 20 - 60.
+  static let maximumSuperSegmentPayload = 65_535 - 20 - 60
 
   /// The persist timer's interval: the RTO, doubled per unanswered probe, at most 60 s.
   var persistInterval: Duration {

@@ -5,6 +5,9 @@ struct TCPEnvironment {
   let configuration: TCPConfiguration
   /// The MSS our interface allows: MTU minus IPv4 and TCP headers.
   let interfaceMSS: Int
+  /// Whether the device segments TCP (TSO): data segments may then carry up to
+  /// `TCPConnection.maximumSuperSegmentPayload` bytes.
+  let segmentationOffload: Bool
   var counters: StackCounters
   var challengeACKs: ChallengeACKLimiter
   /// Set by the stack before it feeds a half-open connection: whether its listener can take one

@@ -113,4 +113,18 @@ public struct TCPHeader: Hashable, Sendable {
     sum.add(buffer, range: segment)
     buffer.writeUInt16(sum.checksum, at: field)
   }
+
+  /// Stores the folded pseudo-header sum of the segment in `segment` at
+  /// `segment.lowerBound + 16`, the partial checksum a device with checksum offload
+  /// (virtio-net `NEEDS_CSUM`, Linux CHECKSUM_PARTIAL) completes by summing from
+  /// `segment.lowerBound` to the end and storing the complement. `segment.count` is the full
+  /// TCP length, also for a super-segment the device will cut.
+  public static func writePartialChecksum(
+    in buffer: inout [UInt8], segment: Range<Int>, source: IPv4Address, destination: IPv4Address
+  ) {
+    var sum = InternetChecksum()
+    sum.addPseudoHeader(
+      source: source, destination: destination, protocol: .tcp, length: segment.count)
+    buffer.writeUInt16(sum.folded, at: segment.lowerBound + 16)
+  }
 }

@@ -34,6 +34,34 @@ struct TAPDeviceTests {
     }
   }
 
+  @Test func virtioNetHeaderAndOffloadNegotiation() throws {
+    let name = "usnettd" + String(UInt32.random(in: 0...0xff_ffff), radix: 16)
+    let device = try TAPDevice.open(name: name, virtioNetHeader: true)
+    defer { try? device.close() }
+    #expect(device.virtioNetHeaderLength == 10)
+    // TSO without checksum offload is refused; the next preference is taken.
+    let granted = try device.negotiateOffloads([
+      [.tcpSegmentation4], [.checksum, .tcpSegmentation4],
+    ])
+    #expect(granted == [.checksum, .tcpSegmentation4])
+    #expect(device.offloads == granted)
+    #expect(throws: DeviceError.self) { try device.setOffloads([.tcpSegmentation4]) }
+    #expect(device.offloads == granted)
+    #expect(try device.negotiateOffloads([]) == [])
+    // The header must be exactly as long as the device's.
+    #expect(throws: DeviceError.self) {
+      try device.writeFrame(header: [0], [UInt8](repeating: 0, count: 60), range: 0..<60)
+    }
+  }
+
+  @Test func withoutAHeaderNothingIsNegotiated() throws {
+    let name = "usnettd" + String(UInt32.random(in: 0...0xff_ffff), radix: 16)
+    let device = try TAPDevice.open(name: name, virtioNetHeader: false)
+    defer { try? device.close() }
+    #expect(device.virtioNetHeaderLength == 0)
+    #expect(try device.negotiateOffloads([[.checksum]]) == [])
+  }
+
   @Test func kernelNumbersAPattern() throws {
     let device = try TAPDevice.open(name: "usnettd%d")
     defer { try? device.close() }

@@ -93,6 +93,25 @@ import UsnetWire
     #expect(buffer.readUInt16(at: 18) == good)
   }
 
+  @Test func partialChecksumIsFinishedLikeADeviceDoes() throws {
+    var buffer = segment(syn, payload: [7, 7, 7])
+    let complete = buffer.readUInt16(at: 18)
+    TCPHeader.writePartialChecksum(
+      in: &buffer, segment: 2..<buffer.count, source: source, destination: destination)
+    // The field holds the folded pseudo-header sum (not complemented)...
+    var pseudo = InternetChecksum()
+    pseudo.addPseudoHeader(
+      source: source, destination: destination, protocol: .tcp, length: buffer.count - 2)
+    #expect(buffer.readUInt16(at: 18) == pseudo.folded)
+    // ...and a device that sums from csum_start to the end and stores the complement gets
+    // the complete checksum.
+    var device = InternetChecksum()
+    device.add(buffer, range: 2..<buffer.count)
+    buffer.writeUInt16(device.checksum, at: 18)
+    #expect(buffer.readUInt16(at: 18) == complete)
+    _ = try parse(buffer)
+  }
+
   @Test func truncated() {
     let buffer = segment(syn)
     for end in 2..<22 {

@@ -1,10 +1,16 @@
+import UsnetStack
+import UsnetWire
+
 /// The link a ``UserspaceRuntime``'s engine thread drives: it sends Ethernet frames, hands
 /// over the frames that arrived, and lets the engine sleep until a frame arrives, a deadline
 /// passes or someone wakes it.
 ///
-/// The in-memory ``MemoryDevice`` implements it today. A TAP or AF_PACKET device fits the same
-/// shape: `receive` reads the fd until `EAGAIN`, `wait` is `ppoll` on the device fd plus an
-/// eventfd, and `wake` writes that eventfd.
+/// The in-memory ``MemoryDevice`` and the ``TAPFrameDevice`` implement it. A device with
+/// offloads (a virtio-net header) passes per-frame metadata both ways: the runtime takes
+/// frames with the batch form of `receive(into:limit:)` and sends them with
+/// ``send(_:metadata:)``, and the stack emits offloaded TCP segments when the device reports
+/// ``transmitOffloads``. A device without offloads implements only the plain calls; the
+/// defaults of the others forward to them.
 ///
 /// Threading: `send` and `receive` are called with the runtime's lock held (never
 /// concurrently with themselves), from the engine thread or an application thread; `wait`
@@ -27,4 +33,36 @@ public protocol FrameDevice: AnyObject, Sendable {
   /// Makes the current ``wait(until:)``, or the next one if none is in progress, return at
   /// once. Callable from any thread; never blocks.
   func wake()
+
+  /// What the device finishes on outgoing TCP segments; the runtime configures its stack
+  /// with it. Constant for the device's lifetime.
+  var transmitOffloads: TransmitOffloads { get }
+
+  /// Sends one frame with its offload metadata (all zero for a frame without offloads).
+  /// Does not block; fails and drops like ``send(_:)``.
+  func send(_ frame: [UInt8], metadata: VirtioNetHeader) throws(NetError)
+
+  /// Appends up to `limit` received frames, with their metadata, to `batch` without blocking
+  /// and returns how many were appended (0 when none is waiting).
+  func receive(into batch: inout FrameBatch, limit: Int) throws(NetError) -> Int
+}
+
+extension FrameDevice {
+  /// No offloads.
+  public var transmitOffloads: TransmitOffloads { [] }
+
+  /// Sends `frame` with ``send(_:)``; a device without ``transmitOffloads`` is never given
+  /// metadata other than all zero.
+  public func send(_ frame: [UInt8], metadata: VirtioNetHeader) throws(NetError) {
+    try send(frame)
+  }
+
+  /// Takes the frames from the array form of `receive(into:limit:)` into `batch` (without
+  /// copying their bytes), with no metadata.
+  public func receive(into batch: inout FrameBatch, limit: Int) throws(NetError) -> Int {
+    var frames: [[UInt8]] = []
+    let count = try receive(into: &frames, limit: limit)
+    for frame in frames { batch.append(frame) }
+    return count
+  }
 }

@@ -1,4 +1,5 @@
 import UsnetStack
+import UsnetWire
 
 /// Everything a ``UserspaceRuntime`` guards with its lock: the stack, the waiters of its
 /// sockets and the engine's bookkeeping.
@@ -14,8 +15,10 @@ struct RuntimeState {
   var events: [SocketEvent] = []
   /// The reused transmit buffer.
   var frame: [UInt8] = []
-  /// Scratch space for received frames.
-  var received: [[UInt8]] = []
+  /// The offload metadata of the frame in `frame`.
+  var metadata = VirtioNetHeader()
+  /// Received frames, with buffers reused from round to round.
+  var received = FrameBatch()
   /// The stack instant the engine sleeps until, or nil when it sleeps without a deadline.
   var plannedWake: Instant?
   /// Whether a blocked call waits in the device in `RuntimeEngine.drive` (no engine thread
@@ -46,18 +49,21 @@ struct RuntimeState {
   mutating func receive(
     from device: any FrameDevice, limit: Int, at now: Instant
   ) throws(NetError) -> Int {
-    received.removeAll(keepingCapacity: true)
+    received.removeAll()
     let count = try device.receive(into: &received, limit: limit)
-    for frame in received { stack.receive(frame: frame, at: now) }
-    received.removeAll(keepingCapacity: true)
+    for index in 0..<received.count {
+      let (buffer, range, metadata) = received.frame(at: index)
+      stack.receive(frame: buffer, range: range, metadata: metadata, at: now)
+    }
+    received.removeAll()
     return count
   }
 
   /// Sends every frame the stack has for `device` now.
   mutating func flush(to device: any FrameDevice, at now: Instant) {
-    while stack.transmit(into: &frame, at: now) {
+    while stack.transmit(into: &frame, metadata: &metadata, at: now) {
       do {
-        try device.send(frame)
+        try device.send(frame, metadata: metadata)
       } catch {
         sendFailures += 1
       }

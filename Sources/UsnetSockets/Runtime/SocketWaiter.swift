@@ -13,7 +13,7 @@ import UsnetDevice
 final class SocketWaiter: Sendable {
   private let epoch = Mutex<UInt64>(0)
   private let condition = NSCondition()
-  private let event = Mutex<WakeupEvent?>(nil)
+  private let event = Mutex<WakeUpEvent?>(nil)
 
   /// Creates a waiter with epoch 0.
   init() {}
@@ -40,18 +40,18 @@ final class SocketWaiter: Sendable {
     condition.lock()
     condition.broadcast()
     condition.unlock()
-    event.withLock { $0 }?.signal()
+    try? event.withLock { $0 }?.signal()
   }
 
   /// The eventfd that ``wakeSleepers()`` also signals, created on first use: for a socket whose
   /// blocked calls wait in `ppoll` on a kernel descriptor too (the kernel loopback twin).
   ///
   /// - Throws: `eventfd`'s error (out of descriptors).
-  func wakeupEvent() throws(NetError) -> WakeupEvent {
-    try event.withLock { (event) throws(NetError) -> WakeupEvent in
+  func wakeupEvent() throws(NetError) -> WakeUpEvent {
+    try event.withLock { (event) throws(NetError) -> WakeUpEvent in
       if let event { return event }
       do throws(DeviceError) {
-        let created = try WakeupEvent()
+        let created = try WakeUpEvent()
         event = created
         return created
       } catch {

@@ -30,7 +30,9 @@ public final class UserspaceRuntime: Sendable {
 
   /// Starts a runtime for `configuration` on `device` with `options` (the kernel loopback
   /// twin, the engine thread's CPU). Secrets (ISNs, port choice) come from the system's random
-  /// source. Blocks until the engine thread runs (and is pinned).
+  /// source. The interface's transmit offloads are the device's
+  /// (``FrameDevice/transmitOffloads``), whatever `configuration` says. Blocks until the
+  /// engine thread runs (and is pinned).
   ///
   /// - Throws: `invalidInput` naming the field when the configuration is invalid, or when
   ///   the engine thread cannot be pinned to ``RuntimeOptions/engineThreadCPU``.
@@ -49,6 +51,8 @@ public final class UserspaceRuntime: Sendable {
     options: RuntimeOptions
   ) throws(NetError) {
     usesKernelTwin = options.usesKernelTwin
+    var configuration = configuration
+    configuration.interface.transmitOffloads = device.transmitOffloads
     let stack: NetworkStack
     do {
       stack = try NetworkStack(configuration: configuration)

@@ -180,10 +180,9 @@ public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerPro
     }
     let event = try core.waiter.wakeupEvent()
     guard core.waiter.currentEpoch == epoch else { return }
-    try twin.descriptor.perform { socket throws(DeviceError) in
-      _ = try ReadinessWait.waitReadable(socket.descriptor, event.descriptor, timeout: nil)
+    _ = try twin.descriptor.perform { socket throws(DeviceError) in
+      try event.wait(forReadable: socket.descriptor, until: nil)
     }
-    event.drain()
   }
 
   /// The bound address, with the chosen port.

@@ -75,9 +75,14 @@ final class TCPScript {
 
   /// Sends a segment from the peer (from `port`, default ``peerPort``). `seq` is relative to
   /// ``peerISN``, `ack` to the stack's ISN for that port (sent as 0 without `.ack`).
+  ///
+  /// `checksum` chooses what the checksum field holds and how the frame is delivered: valid,
+  /// partial with a `NEEDS_CSUM` virtio-net header (as a TAP with offloads delivers the
+  /// kernel's own segments), or corrupt (one bit off) without metadata.
   func send(
     _ flags: TCPFlags, seq: Int, ack: Int = 0, window: UInt16 = 65535,
-    options: TCPOptions = TCPOptions(), payload: [UInt8] = [], port: UInt16? = nil
+    options: TCPOptions = TCPOptions(), payload: [UInt8] = [], port: UInt16? = nil,
+    checksum: ScriptChecksum = .valid
   ) {
     let header = TCPHeader(
       sourcePort: port ?? peerPort, destinationPort: stackPort,
@@ -85,13 +90,28 @@ final class TCPScript {
       acknowledgmentNumber: flags.contains(.ack)
         ? (stackISNs[port ?? peerPort] ?? 0) &+ UInt32(truncatingIfNeeded: ack) : 0,
       flags: flags, window: window, options: options)
-    sendIPv4(protocol: .tcp, length: header.headerLength + payload.count) { buffer, offset in
+    var metadata = VirtioNetHeader()
+    if checksum == .partial {
+      metadata = VirtioNetHeader(
+        flags: .needsChecksum, checksumStart: UInt16(EthernetHeader.length + 20),
+        checksumOffset: 16)
+    }
+    sendIPv4(
+      protocol: .tcp, length: header.headerLength + payload.count, metadata: metadata
+    ) { buffer, offset in
       let length = header.emit(into: &buffer, at: offset)
       buffer.replaceSubrange(
         (offset + length)..<(offset + length + payload.count), with: payload)
-      TCPHeader.writeChecksum(
-        in: &buffer, segment: offset..<(offset + length + payload.count),
-        source: Self.peerIP, destination: Self.stackIP)
+      let segment = offset..<(offset + length + payload.count)
+      switch checksum {
+      case .valid, .corrupt:
+        TCPHeader.writeChecksum(
+          in: &buffer, segment: segment, source: Self.peerIP, destination: Self.stackIP)
+        if checksum == .corrupt { buffer[offset + 17] ^= 1 }
+      case .partial:
+        TCPHeader.writePartialChecksum(
+          in: &buffer, segment: segment, source: Self.peerIP, destination: Self.stackIP)
+      }
     }
   }
 
@@ -113,7 +133,7 @@ final class TCPScript {
 
   private func sendIPv4(
     protocol ipProtocol: IPProtocol, source: IPv4Address = TestHosts.ipB, length: Int,
-    fill: (inout [UInt8], Int) -> Void
+    metadata: VirtioNetHeader = VirtioNetHeader(), fill: (inout [UInt8], Int) -> Void
   ) {
     let ipOffset = EthernetHeader.length
     var buffer = [UInt8](repeating: 0, count: ipOffset + IPv4Header.minimumLength + length)
@@ -123,7 +143,7 @@ final class TCPScript {
       source: source, destination: Self.stackIP, protocol: ipProtocol, payloadLength: length
     ).emit(into: &buffer, at: ipOffset)
     fill(&buffer, ipOffset + IPv4Header.minimumLength)
-    stack.receive(frame: buffer, at: now)
+    stack.receive(frame: buffer, range: 0..<buffer.count, metadata: metadata, at: now)
     drain()
   }
 
@@ -142,10 +162,18 @@ final class TCPScript {
   // MARK: What the stack emits
 
   /// Takes every frame the stack has to send now into ``pending`` (answering ARP requests).
+  /// A segment with offload metadata (a partial checksum, TSO) is recorded with its metadata
+  /// and its checksum finished as a device would.
   func drain() {
-    while stack.transmit(into: &frame, at: now) {
-      let emitted = frame
-      if let segment = parseTCP(emitted) {
+    var metadata = VirtioNetHeader()
+    while stack.transmit(into: &frame, metadata: &metadata, at: now) {
+      var emitted = frame
+      if metadata.flags.contains(.needsChecksum) {
+        finishChecksum(&emitted, metadata: metadata)
+      }
+      if var segment = parseTCP(emitted) {
+        segment.metadata = metadata
+        segment.frame = frame
         pending.append(segment)
       } else if answersARP, isARPRequestForPeer(emitted) {
         sendARP(.reply, target: TestHosts.macA)
@@ -153,6 +181,15 @@ final class TCPScript {
         otherFrames.append(emitted)
       }
     }
+  }
+
+  /// Completes a partial checksum like a device: sums from `checksumStart` to the end and
+  /// stores the complement at `checksumStart + checksumOffset`.
+  private func finishChecksum(_ frame: inout [UInt8], metadata: VirtioNetHeader) {
+    let start = Int(metadata.checksumStart)
+    var sum = InternetChecksum()
+    sum.add(frame, range: start..<frame.count)
+    frame.writeUInt16(sum.checksum, at: start + Int(metadata.checksumOffset))
   }
 
   private func isARPRequestForPeer(_ frame: [UInt8]) -> Bool {
@@ -296,6 +333,10 @@ struct ScriptSegment: CustomStringConvertible {
   var ipPacket: [UInt8]
   var relativeSequence: Int
   var relativeAcknowledgment: Int
+  /// The offload metadata the stack emitted the segment with (all zero without offloads).
+  var metadata = VirtioNetHeader()
+  /// The whole frame as the stack emitted it (with a partial checksum when offloaded).
+  var frame: [UInt8] = []
 
   var description: String {
     var text = "\(header.flags) seq \(relativeSequence)"
@@ -307,6 +348,14 @@ struct ScriptSegment: CustomStringConvertible {
     if !options.isEmpty { text += " <\(options.joined(separator: ","))>" }
     return text + " at \(time)"
   }
+}
+
+/// What the checksum of a segment the script sends holds (see
+/// ``TCPScript/send(_:seq:ack:window:options:payload:port:checksum:)``).
+enum ScriptChecksum {
+  case valid
+  case partial
+  case corrupt
 }
 
 extension TCPFlags {
