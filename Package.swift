@@ -102,7 +102,7 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetSocketsTests",
-      dependencies: ["UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim"],
+      dependencies: ["UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice"],
       swiftSettings: strictSettings
     ),
     .target(name: "UsnetTestSupport", path: "Tests/Support", swiftSettings: strictSettings),

@@ -1,7 +1,11 @@
 // A blocking TCP echo server written once against usnet's short names: `TCPListener` and
 // `TCPStream` mean the userspace stack by default and kernel sockets with the `Host` trait.
 //
-//   swift run echo-server 127.0.0.1:7007            (with --traits Host: the kernel)
+//   swift run --traits Host echo-server 127.0.0.1:7007       (kernel sockets)
+//   USNET_SOCKETS='{"TapConfig":{"Create":{"mac":"Random","host_ip":"198.18.7.1",
+//     "ipv4":{"Static":{"ipv4":"198.18.7.2","sub":24,"gateway":"198.18.7.1"}}}}}' \
+//     swift run echo-server 0.0.0.0:7007    (root: the userspace stack on a new TAP; local
+//                                            programs reach it on 127.0.0.1 through the twin)
 //
 // Each connection gets its own thread, reads until end of stream and writes back what
 // arrives.

@@ -359,9 +359,13 @@ struct UserspaceTCPTests {
   func defaultRuntime() throws {
     let pair = try UserspacePair()
     UserspaceRuntime.setDefault(nil)
+    // Without a default, the environment is read; the test process has no USNET_SOCKETS.
     #expect {
       _ = try UserspaceTCPListener.bind(to: UserspacePair.address(.any, 89))
-    } throws: { ($0 as? NetError)?.kind == .unsupported }
+    } throws: {
+      ($0 as? NetError)?.kind == .invalidInput
+        && ($0 as? NetError)?.message.hasPrefix("USNET_SOCKETS: (not set)") == true
+    }
     UserspaceRuntime.setDefault(pair.b)
     defer { UserspaceRuntime.setDefault(nil) }
     let listener = try UserspaceTCPListener.bind(to: UserspacePair.address(.any, 0))

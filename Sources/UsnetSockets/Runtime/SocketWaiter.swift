@@ -13,7 +13,7 @@ import UsnetDevice
 final class SocketWaiter: Sendable {
   private let epoch = Mutex<UInt64>(0)
   private let condition = NSCondition()
-  private let event = Mutex<WakeUpEvent?>(nil)
+  private let events = Mutex<[ObjectIdentifier: WakeUpEvent]>([:])
 
   /// Creates a waiter with epoch 0.
   init() {}
@@ -35,28 +35,13 @@ final class SocketWaiter: Sendable {
   }
 
   /// Wakes every thread sleeping in ``wait(whileEpochIs:until:)`` so it rechecks the epoch,
-  /// and signals the wake-up event, if the socket has one.
+  /// and signals the wake-up event of every thread in ``withWakeUpEvent(_:)``.
   func wakeSleepers() {
     condition.lock()
     condition.broadcast()
     condition.unlock()
-    try? event.withLock { $0 }?.signal()
-  }
-
-  /// The eventfd that ``wakeSleepers()`` also signals, created on first use: for a socket whose
-  /// blocked calls wait in `ppoll` on a kernel descriptor too (the kernel loopback twin).
-  ///
-  /// - Throws: `eventfd`'s error (out of descriptors).
-  func wakeupEvent() throws(NetError) -> WakeUpEvent {
-    try event.withLock { (event) throws(NetError) -> WakeUpEvent in
-      if let event { return event }
-      do throws(DeviceError) {
-        let created = try WakeUpEvent()
-        event = created
-        return created
-      } catch {
-        throw NetError(error)
-      }
+    events.withLock { events in
+      for event in events.values { try? event.signal() }
     }
   }
 
@@ -75,6 +60,25 @@ final class SocketWaiter: Sendable {
       _ = condition.wait(until: Date(timeIntervalSinceNow: remaining.conditionWaitSeconds))
     }
     return true
+  }
+
+  /// Runs `body` with an eventfd of the calling thread's own that ``wakeSleepers()`` signals
+  /// until `body` returns: for a blocked call that waits in `ppoll` on a kernel descriptor too
+  /// (the kernel loopback twin). Each thread gets its own event, so one thread draining it
+  /// never swallows another's wake-up; check the epoch inside `body`, before waiting.
+  ///
+  /// - Throws: `eventfd`'s error (out of descriptors), or what `body` throws.
+  func withWakeUpEvent<R>(_ body: (WakeUpEvent) throws(NetError) -> R) throws(NetError) -> R {
+    let event: WakeUpEvent
+    do throws(DeviceError) {
+      event = try WakeUpEvent()
+    } catch {
+      throw NetError(error)
+    }
+    let key = ObjectIdentifier(event)
+    events.withLock { $0[key] = event }
+    defer { events.withLock { $0[key] = nil } }
+    return try body(event)
   }
 }
 

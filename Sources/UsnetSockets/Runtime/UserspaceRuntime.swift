@@ -99,17 +99,19 @@ extension UserspaceRuntime {
     defaultRuntimeSlot.withLock { $0 = runtime }
   }
 
-  /// The default runtime.
+  /// The default runtime: the one set with ``setDefault(_:)``, or else one started from
+  /// `USNET_SOCKETS` and the knobs in the process's environment (once; it becomes the
+  /// default). Blocks for the device setup the first time.
   ///
-  /// - Throws: `unsupported` when none is set (configuration from USNET_SOCKETS is not built
-  ///   yet).
+  /// - Throws: `invalidInput` naming the variable or field when the environment has no valid
+  ///   configuration (a missing `USNET_SOCKETS` says so and shows an example), or what
+  ///   ``init(configuration:)`` throws.
   static func requireDefault() throws(NetError) -> UserspaceRuntime {
-    guard let runtime = current else {
-      throw NetError(
-        .unsupported,
-        message: "no default userspace runtime: call UserspaceRuntime.setDefault(_:) "
-          + "(configuration from USNET_SOCKETS is not built yet)")
+    try defaultRuntimeSlot.withLock { (slot) throws(NetError) -> UserspaceRuntime in
+      if let runtime = slot { return runtime }
+      let runtime = try fromEnvironment()
+      slot = runtime
+      return runtime
     }
-    return runtime
   }
 }

@@ -93,16 +93,18 @@ extension SingleThreadRuntime {
     defaultSingleThreadRuntimeSlot.withLock { $0 = runtime }
   }
 
-  /// The default runtime.
+  /// The default runtime: the one set with ``setDefault(_:)``, or else one started from
+  /// `USNET_SOCKETS` and the knobs in the process's environment (once; it becomes the
+  /// default). Blocks for the device setup the first time.
   ///
-  /// - Throws: `unsupported` when none is set.
+  /// - Throws: `invalidInput` naming the variable or field when the environment has no valid
+  ///   configuration, or what ``init(configuration:)`` throws.
   static func requireDefault() throws(NetError) -> SingleThreadRuntime {
-    guard let runtime = current else {
-      throw NetError(
-        .unsupported,
-        message: "no default single-thread runtime: call SingleThreadRuntime.setDefault(_:) "
-          + "(configuration from USNET_SOCKETS is not built yet)")
+    try defaultSingleThreadRuntimeSlot.withLock { (slot) throws(NetError) -> SingleThreadRuntime in
+      if let runtime = slot { return runtime }
+      let runtime = try fromEnvironment()
+      slot = runtime
+      return runtime
     }
-    return runtime
   }
 }

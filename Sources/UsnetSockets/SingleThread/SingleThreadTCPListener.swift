@@ -27,7 +27,8 @@ public final class SingleThreadTCPListener: CustomStringConvertible, TCPListener
 
   /// Binds `address` on the default runtime (``SingleThreadRuntime/setDefault(_:)``).
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the bind throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the bind throws.
   public static func bind(
     to address: SocketAddress, backlog: Int?
   ) throws(NetError) -> SingleThreadTCPListener {

@@ -32,7 +32,8 @@ public final class SingleThreadTCPStream: CustomStringConvertible, TCPStreamProt
 
   /// Connects to `address` on the default runtime (``SingleThreadRuntime/setDefault(_:)``).
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the connect throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the connect throws.
   public static func connect(
     to address: SocketAddress, timeout: Duration?
   ) throws(NetError) -> SingleThreadTCPStream {

@@ -28,7 +28,8 @@ public final class SingleThreadUDPSocket: CustomStringConvertible, UDPSocketProt
 
   /// Binds `address` on the default runtime (``SingleThreadRuntime/setDefault(_:)``).
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the bind throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the bind throws.
   public static func bind(to address: SocketAddress) throws(NetError) -> SingleThreadUDPSocket {
     try bind(to: address, on: SingleThreadRuntime.requireDefault())
   }

@@ -110,7 +110,6 @@ public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerPro
       do throws(NetError) {
         let core = try TCPListenerCore.listen(
           on: ip, port: try twin.localAddress.port, backlog: backlog, runtime: runtime)
-        _ = try core.waiter.wakeupEvent()
         return .twinned(core, twin: twin)
       } catch {
         twin.close()
@@ -123,7 +122,8 @@ public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerPro
 
   /// Binds `address` on the default runtime (``UserspaceRuntime/setDefault(_:)``).
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the bind throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the bind throws.
   public static func bind(
     to address: SocketAddress, backlog: Int?
   ) throws(NetError) -> UserspaceTCPListener {
@@ -178,10 +178,11 @@ public final class UserspaceTCPListener: CustomStringConvertible, TCPListenerPro
         until: Deadline.after(Self.twinPollInterval), waiter: core.waiter, epoch: epoch)
       return
     }
-    let event = try core.waiter.wakeupEvent()
-    guard core.waiter.currentEpoch == epoch else { return }
-    _ = try twin.descriptor.perform { socket throws(DeviceError) in
-      try event.wait(forReadable: socket.descriptor, until: nil)
+    try core.waiter.withWakeUpEvent { (event) throws(NetError) in
+      guard core.waiter.currentEpoch == epoch else { return }
+      _ = try twin.descriptor.perform { socket throws(DeviceError) in
+        try event.wait(forReadable: socket.descriptor, until: nil)
+      }
     }
   }
 

@@ -74,7 +74,8 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
   /// Connects to `address` on the default runtime (``UserspaceRuntime/setDefault(_:)``).
   /// Blocks as ``connect(to:timeout:on:)``.
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the connect throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the connect throws.
   public static func connect(
     to address: SocketAddress, timeout: Duration?
   ) throws(NetError) -> UserspaceTCPStream {

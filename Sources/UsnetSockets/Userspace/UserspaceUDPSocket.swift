@@ -52,7 +52,8 @@ public final class UserspaceUDPSocket: CustomStringConvertible, UDPSocketProtoco
 
   /// Binds `address` on the default runtime (``UserspaceRuntime/setDefault(_:)``).
   ///
-  /// - Throws: `unsupported` when no default runtime is set, or what the bind throws.
+  /// - Throws: `invalidInput` when no default runtime is set and the environment has no valid
+  ///   `USNET_SOCKETS`, or what the bind throws.
   public static func bind(to address: SocketAddress) throws(NetError) -> UserspaceUDPSocket {
     try bind(to: address, on: UserspaceRuntime.requireDefault())
   }
