@@ -54,7 +54,7 @@ let package = Package(
     ),
     .target(
       name: "UsnetSockets",
-      dependencies: ["UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice"],
+      dependencies: ["UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice", "UsnetPcap"],
       swiftSettings: safeCoreSettings
     ),
     .executableTarget(
@@ -102,7 +102,10 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetSocketsTests",
-      dependencies: ["UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice"],
+      dependencies: [
+        "UsnetSockets", "UsnetStack", "UsnetWire", "UsnetSim", "UsnetDevice", "UsnetPcap",
+        "UsnetTestSupport",
+      ],
       swiftSettings: strictSettings
     ),
     .target(name: "UsnetTestSupport", path: "Tests/Support", swiftSettings: strictSettings),

@@ -27,6 +27,9 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
   /// Whether sockets use the kernel loopback twin (`USNET_KERNEL_TWIN`: `on` or `off`,
   /// default on). The original had no way to turn it off.
   public var usesKernelTwin: Bool
+  /// Where to record every frame the runtime sends and receives, as a pcap file
+  /// (`USNET_PCAP`, default none).
+  public var pcapPath: String?
 
   /// The original's default for ``reduceMTUBy``.
   public static let defaultReduceMTUBy = 0
@@ -48,8 +51,9 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
   public init(
     device: Device, reduceMTUBy: Int = defaultReduceMTUBy,
     socketBacklog: Int = defaultSocketBacklog, socketBuffer: Int = defaultSocketBuffer,
-    engineThreadCPU: Int? = nil, usesKernelTwin: Bool = true
+    engineThreadCPU: Int? = nil, usesKernelTwin: Bool = true, pcapPath: String? = nil
   ) {
+    self.pcapPath = pcapPath
     self.usesKernelTwin = usesKernelTwin
     self.device = device
     self.reduceMTUBy = reduceMTUBy
@@ -67,16 +71,21 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
     try Variable.reduceMTUBy.check(reduceMTUBy, in: Self.reduceMTUByRange)
     try Variable.socketBacklog.check(socketBacklog, in: Self.socketBacklogRange)
     try Variable.socketBuffer.check(socketBuffer, in: Self.socketBufferRange)
+    if pcapPath?.isEmpty == true {
+      throw ConfigurationError(
+        field: Variable.pcap.rawValue, value: "\"\"", accepted: "a file path")
+    }
     if let cpu = engineThreadCPU {
       try Variable.engineThreadCPU.checkCPU(
         String(cpu), cpu, cpuCount: cpuCount, allowsNoPinning: false)
     }
   }
 
-  /// The configuration as environment variables, one for each ``Variable``; reading them back
-  /// with ``init(environment:cpuCount:)`` gives this configuration again.
+  /// The configuration as environment variables, one for each ``Variable`` that is set
+  /// (`USNET_PCAP` only with a path); reading them back with ``init(environment:cpuCount:)``
+  /// gives this configuration again.
   public var environment: [String: String] {
-    [
+    var variables = [
       Variable.usnetSockets.rawValue: device.description,
       Variable.reduceMTUBy.rawValue: String(reduceMTUBy),
       Variable.socketBacklog.rawValue: String(socketBacklog),
@@ -84,6 +93,8 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
       Variable.engineThreadCPU.rawValue: String(engineThreadCPU ?? -1),
       Variable.kernelTwin.rawValue: usesKernelTwin ? "on" : "off",
     ]
+    variables[Variable.pcap.rawValue] = pcapPath
+    return variables
   }
 
   /// The runtime options these settings ask for (the twin, the engine thread's CPU).
@@ -95,8 +106,8 @@ public struct SocketsConfiguration: Hashable, Sendable, CustomStringConvertible 
   /// `USNET_SOCKETS='"RawConfig"' REDUCE_MTU_BY=0 SOCKET_BACKLOG=32 …`, for logs.
   public var description: String {
     let environment = environment
-    return Variable.allCases.map { variable in
-      let value = environment[variable.rawValue] ?? ""
+    return Variable.allCases.compactMap { variable in
+      guard let value = environment[variable.rawValue] else { return nil }
       return variable == .usnetSockets
         ? "\(variable.rawValue)='\(value)'" : "\(variable.rawValue)=\(value)"
     }.joined(separator: " ")

@@ -19,6 +19,8 @@ extension SocketsConfiguration {
     case engineThreadCPU = "BG_THREAD_PIN_CPU_ID"
     /// ``SocketsConfiguration/usesKernelTwin``; default `on`.
     case kernelTwin = "USNET_KERNEL_TWIN"
+    /// ``SocketsConfiguration/pcapPath``; default unset (no recording).
+    case pcap = "USNET_PCAP"
 
     /// Throws unless `value` lies in `range`.
     func check(_ value: Int, in range: ClosedRange<Int>) throws(ConfigurationError) {
@@ -104,6 +106,7 @@ extension SocketsConfiguration {
           accepted: "on or off")
       }
     }
+    pcapPath = environment[Variable.pcap.rawValue]
     try validate(cpuCount: cpuCount)
   }
 

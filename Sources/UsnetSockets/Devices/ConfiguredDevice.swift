@@ -12,8 +12,9 @@ struct ConfiguredDevice {
 }
 
 extension SocketsConfiguration {
-  /// Opens the configured device (creating its link when the configuration says so) and
-  /// builds the stack configuration for it. Blocks for the opens, ioctls and netlink
+  /// Opens the configured device (creating its link when the configuration says so), wraps
+  /// it in a ``PcapRecordingDevice`` when ``pcapPath`` is set, and builds the stack
+  /// configuration for it. Blocks for the opens, ioctls and netlink
   /// requests.
   ///
   /// - Throws: `invalidInput` for a configuration error (naming the field), the device's
@@ -25,6 +26,15 @@ extension SocketsConfiguration {
     } catch {
       throw NetError(error)
     }
+    let opened = try openLink()
+    guard let pcapPath else { return opened }
+    return ConfiguredDevice(
+      device: try PcapRecordingDevice(recording: opened.device, to: pcapPath),
+      stack: opened.stack)
+  }
+
+  /// Opens the configured link itself, without recording.
+  private func openLink() throws(NetError) -> ConfiguredDevice {
     switch device {
     case .tap(let tap):
       return try openTAP(tap)
