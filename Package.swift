@@ -77,7 +77,7 @@ let package = Package(
     .target(
       name: "UsnetCLI",
       dependencies: [
-        "UsnetSim", "UsnetStack", "UsnetPcap",
+        "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetSockets", "UsnetDevice", "UsnetWire",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -123,7 +123,10 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetCLITests",
-      dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport"],
+      dependencies: [
+        "UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport", "UsnetSockets",
+        "UsnetWire", "UsnetDevice",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
