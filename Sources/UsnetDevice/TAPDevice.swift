@@ -24,7 +24,9 @@ import CUsnetDevice
 /// packet-information prefix. ``open(name:virtioNetHeader:)`` can add `IFF_VNET_HDR`: every
 /// frame read then starts with a virtio-net header of ``virtioNetHeaderLength`` bytes, every
 /// frame written goes through ``writeFrame(header:_:range:)``, and ``setOffloads(_:)`` lets the
-/// kernel hand over partial checksums and 64 KB GSO frames.
+/// kernel hand over partial checksums and 64 KB GSO frames. ``openMacvtap(_:virtioNetHeader:)``
+/// opens a macvtap's character device instead, which the kernel's `tap` driver serves with
+/// the same frames, header and offloads.
 ///
 /// Lab notes that matter to callers: the TAP belongs to the namespace the fd was opened in, but
 /// `ip link set <tap> netns <ns>` moves it with the fd still attached (G8); frames written in
