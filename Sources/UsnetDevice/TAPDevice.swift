@@ -24,7 +24,9 @@ import CUsnetDevice
 /// packet-information prefix. ``open(name:virtioNetHeader:)`` can add `IFF_VNET_HDR`: every
 /// frame read then starts with a virtio-net header of ``virtioNetHeaderLength`` bytes, every
 /// frame written goes through ``writeFrame(header:_:range:)``, and ``setOffloads(_:)`` lets the
-/// kernel hand over partial checksums and 64 KB GSO frames.
+/// kernel hand over partial checksums and 64 KB GSO frames. ``openMacvtap(_:virtioNetHeader:)``
+/// opens a macvtap's character device instead, which the kernel's `tap` driver serves with
+/// the same frames, header and offloads.
 ///
 /// Lab notes that matter to callers: the TAP belongs to the namespace the fd was opened in, but
 /// `ip link set <tap> netns <ns>` moves it with the fd still attached (G8); frames written in
@@ -55,14 +57,15 @@ public final class TAPDevice {
 
   /// The length of the virtio-net header in front of every frame read and written, 0
   /// without `IFF_VNET_HDR`.
-  public private(set) var virtioNetHeaderLength = 0
+  public internal(set) var virtioNetHeaderLength = 0
 
   /// The offloads last accepted by ``setOffloads(_:)``; none at first.
   public private(set) var offloads: TAPOffloads = []
 
   private var descriptor: Int32
 
-  private init(descriptor: Int32, name: String) {
+  /// Takes over `descriptor`, an open TUN/TAP or macvtap fd attached to the link `name`.
+  init(descriptor: Int32, name: String) {
     self.descriptor = descriptor
     self.name = name
   }
@@ -171,7 +174,7 @@ public final class TAPDevice {
   }
 
   /// TUNSETIFF on the fd; returns the kernel's name of the device.
-  private func attach(name: String, flags: Int32) throws(DeviceError) -> String {
+  func attach(name: String, flags: Int32) throws(DeviceError) -> String {
     var actual = [CChar](repeating: 0, count: Int(USNET_IFNAME_MAX) + 1)
     let result = unsafe usnet_tun_set_iff(descriptor, name, flags, &actual)
     guard result == 0 else {

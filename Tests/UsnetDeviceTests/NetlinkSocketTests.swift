@@ -9,12 +9,12 @@ import UsnetDevice
 
 /// Why the namespace tests cannot run here, or `nil`. They need root: unshare(CLONE_NEWNET)
 /// wants CAP_SYS_ADMIN and creating links CAP_NET_ADMIN.
-private let namespaceSkipReason: String? =
+let namespaceSkipReason: String? =
   getuid() == 0
   ? nil : "NetlinkSocket namespace tests skipped: not running as root (uid \(getuid()))"
 
 /// What the namespace thread hands back.
-private final class Outcome: Sendable {
+final class Outcome: Sendable {
   let result = Mutex<Result<Void, any Error>?>(nil)
 }
 
@@ -22,7 +22,7 @@ private final class Outcome: Sendable {
 /// namespace, and waits for it. Network namespaces belong to threads on Linux, so nothing here
 /// touches the machine's links or routes, and the namespace with everything created in it
 /// vanishes when the thread has ended and the socket is closed.
-private func inPrivateNetworkNamespace(
+func inPrivateNetworkNamespace(
   _ body: @escaping @Sendable (NetlinkSocket) throws -> Void
 ) throws {
   let outcome = Outcome()

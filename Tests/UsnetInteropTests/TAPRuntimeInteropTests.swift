@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import UsnetDevice
-import UsnetSim
 import UsnetSockets
 import UsnetStack
 import UsnetWire
@@ -35,40 +34,6 @@ struct TAPRuntimeInteropTests {
     var testDescription: String { rawValue }
   }
 
-  /// Bytes the stack sends to the kernel.
-  static let upload = 3 * 1024 * 1024
-  /// Bytes the kernel sends back.
-  static let download = 3 * 1024 * 1024
-
-  /// The kernel side: accept one connection, read to EOF, answer "<bytes> <sha256>\n" and
-  /// `reply_size` bytes of the pattern i % 251, then close.
-  static let server = """
-    import hashlib, signal, socket, sys
-    signal.alarm(50)
-    host, port, reply_size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(1)
-    print("READY", flush=True)
-    connection, peer = listener.accept()
-    connection.settimeout(40)
-    digest, count = hashlib.sha256(), 0
-    while True:
-        chunk = connection.recv(1 << 16)
-        if not chunk:
-            break
-        digest.update(chunk)
-        count += len(chunk)
-    reply = (bytes(range(251)) * (reply_size // 251 + 1))[:reply_size]
-    connection.sendall(("%d %s\\n" % (count, digest.hexdigest())).encode() + reply)
-    connection.shutdown(socket.SHUT_WR)
-    while connection.recv(1 << 16):
-        pass
-    connection.close()
-    print("DONE %d" % count, flush=True)
-    """
-
   @Test(.timeLimit(.minutes(1)), arguments: Mode.allCases)
   func kernelTCPBothWays(mode: Mode) throws {
     let subnet = UInt8(getpid() % 100)
@@ -82,76 +47,21 @@ struct TAPRuntimeInteropTests {
     defer { kernelSide.destroy() }
     try buildBridge(usnet: usnetSide, kernel: kernelSide, kernelAddress: kernelAddress)
 
-    let python = try #require(NamespaceLab.python)
-    let server = try kernelSide.spawn(
-      "server", [python, "-c", Self.server, kernelAddress, "5201", "\(Self.download)"])
-    try #require(
-      server.waitForOutput("READY", timeout: .seconds(5)),
-      "server did not start: \(server.errorOutput)")
-
+    let server = try KernelTCPExchange.startServer(in: kernelSide, address: kernelAddress)
     let result = try transfer(
       mode: mode, tapName: tapName, lab: usnetSide, subnet: subnet,
       kernel: try #require(IPv4Address(kernelAddress)))
     _ = server.waitForExit(timeout: .seconds(2))
 
-    // "<bytes> <sha256>\n" then the reply.
-    let response = result.response
-    let newline = try #require(response.firstIndex(of: 0x0a), "no report from the server")
-    let fields = String(decoding: response[0..<newline], as: UTF8.self).split(separator: " ")
-    try #require(fields.count == 2, "bad report: \(fields)")
-    #expect(Int(fields[0]) == Self.upload)
-    #expect(String(fields[1]) == result.uploadDigest)
-    let reply = response[(newline + 1)...]
-    #expect(reply.count == Self.download)
-    let patternHolds = reply.indices.allSatisfy {
-      reply[$0] == UInt8(($0 - newline - 1) % 251)
-    }
-    #expect(patternHolds, "the reply differs from the pattern")
-
-    let statistics = result.statistics
-    let counters = result.counters
     print(
-      """
-      TAP runtime interop (\(mode.rawValue)), namespaces \(usnetSide.name) and \
-      \(kernelSide.name): header \(result.headerLength) B, offloads 0x\
-      \(String(result.offloads.rawValue, radix: 16)); received \(statistics.framesReceived) \
-      frames (largest \(statistics.largestFrameReceived) B, \(statistics.coalescedFramesReceived) \
-      GRO'd, \(statistics.framesWithPartialChecksum) NEEDS_CSUM, \
-      \(statistics.framesWithVerifiedChecksum) DATA_VALID); sent \(statistics.framesSent) \
-      (\(statistics.segmentationFramesSent) TSO, largest \(statistics.largestFrameSent) B); \
-      stack drops \(counters.nonZeroDrops), \(counters.tcpRetransmissions) retransmissions
-      """)
-    // No kernel segment was taken for corrupt.
-    #expect(counters[.malformedTCP] == 0)
-    #expect(counters[.ipv4BadChecksum] == 0)
+      "TAP runtime interop (\(mode.rawValue)), namespaces \(usnetSide.name) and "
+        + "\(kernelSide.name): \(result.summary)")
     switch mode {
     case .offloads:
-      #expect(result.headerLength == VirtioNetHeader.length)
-      #expect(result.offloads == [.checksum, .tcpSegmentation4])
-      #expect(
-        statistics.largestFrameReceived > 1514 || statistics.framesWithPartialChecksum > 0,
-        "no GRO'd or NEEDS_CSUM frame arrived")
-      #expect(counters.framesWithTrustedChecksum > 0)
-      #expect(statistics.segmentationFramesSent > 0)
+      result.expectOffloaded()
     case .headerWithoutOffloads, .noHeader:
-      #expect(result.headerLength == (mode == .noHeader ? 0 : VirtioNetHeader.length))
-      #expect(result.offloads.isEmpty)
-      #expect(statistics.largestFrameReceived <= 1514)
-      #expect(statistics.framesWithPartialChecksum == 0)
-      #expect(statistics.coalescedFramesReceived == 0)
-      #expect(statistics.segmentationFramesSent == 0)
-      #expect(statistics.largestFrameSent <= 1514)
+      result.expectNotOffloaded(headerLength: mode == .noHeader ? 0 : VirtioNetHeader.length)
     }
-  }
-
-  /// What one transfer left behind.
-  struct TransferResult {
-    var response: [UInt8]
-    var uploadDigest: String
-    var statistics: TAPFrameDeviceStatistics
-    var counters: StackCounters
-    var headerLength: Int
-    var offloads: TAPOffloads
   }
 
   /// Namespace A: bridge `ubr` with the veth end `va`; namespace B: `vb` with the kernel's
@@ -159,26 +69,20 @@ struct TAPRuntimeInteropTests {
   private func buildBridge(
     usnet: NamespaceLab, kernel: NamespaceLab, kernelAddress: String
   ) throws {
-    for lab in [usnet, kernel] {
-      try lab.exec(["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"])
-      try lab.exec(["sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"])
-      try lab.exec(["ip", "link", "set", "lo", "up"])
-    }
+    try usnet.isolate()
+    try kernel.isolate()
     try usnet.exec(["ip", "link", "add", "ubr", "type", "bridge"])
-    try usnet.exec(
-      ["ip", "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", kernel.name])
+    try usnet.addVethPair(peer: kernel, peerAddress: kernelAddress)
     try usnet.exec(["ip", "link", "set", "va", "master", "ubr"])
     try usnet.exec(["ip", "link", "set", "va", "up"])
     try usnet.exec(["ip", "link", "set", "ubr", "up"])
-    try kernel.exec(["ip", "addr", "add", "\(kernelAddress)/24", "dev", "vb"])
-    try kernel.exec(["ip", "link", "set", "vb", "up"])
   }
 
-  /// Opens the TAP, moves it into `lab`'s bridge, runs the runtime on it, uploads, reads the
-  /// reply to EOF, and shuts everything down again (the TAP closes before returning).
+  /// Opens the TAP, moves it into `lab`'s bridge, runs the runtime on it, runs the
+  /// ``KernelTCPExchange``, and shuts everything down again (the TAP closes before returning).
   private func transfer(
     mode: Mode, tapName: String, lab: NamespaceLab, subnet: UInt8, kernel: IPv4Address
-  ) throws -> TransferResult {
+  ) throws -> DeviceTransferResult {
     let tap = try TAPDevice.open(name: tapName, virtioNetHeader: mode != .noHeader)
     try NamespaceLab.run(["ip", "link", "set", tapName, "netns", lab.name])
     try lab.exec(["ip", "link", "set", tapName, "master", "ubr"])
@@ -198,32 +102,9 @@ struct TAPRuntimeInteropTests {
     defer { runtime.shutdown() }
     #expect(runtime.interface.transmitOffloads == device.transmitOffloads)
 
-    // ARP and the SYN may be lost while the bridge port comes up (G3): they are retried.
-    let stream = try UserspaceTCPStream.connect(
-      to: .v4(kernel, port: 5201), timeout: .seconds(15), on: runtime)
-    defer { stream.close() }
-    try stream.setReadTimeout(.seconds(20))
-    try stream.setWriteTimeout(.seconds(20))
-    var payload = [UInt8](repeating: 0, count: Self.upload)
-    var generator = SeededRandom(seed: 11)
-    for index in payload.indices { payload[index] = UInt8(truncatingIfNeeded: generator.next()) }
-    var digest = SHA256()
-    digest.update(payload)
-    var sent = 0
-    while sent < payload.count {
-      sent += try stream.write(payload, range: sent..<payload.count)
-    }
-    try stream.shutdown(.write)
-    var response: [UInt8] = []
-    response.reserveCapacity(Self.download + 128)
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let count = try stream.read(into: &buffer)
-      if count == 0 { break }
-      response.append(contentsOf: buffer[0..<count])
-    }
-    return TransferResult(
-      response: response, uploadDigest: digest.hexDigest(), statistics: device.statistics,
+    try KernelTCPExchange.run(on: runtime, to: kernel)
+    return DeviceTransferResult(
+      statistics: device.statistics,
       counters: try runtime.counters(), headerLength: device.virtioNetHeaderLength,
       offloads: device.offloads)
   }

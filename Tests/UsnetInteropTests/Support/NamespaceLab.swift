@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -73,6 +74,52 @@ final class NamespaceLab {
     try Self.run(["ip", "netns", "exec", name] + arguments)
   }
 
+  /// Turns IPv6 off, so nothing but a test's own traffic crosses the namespace's links, and
+  /// brings loopback up.
+  func isolate() throws {
+    try exec(["sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"])
+    try exec(["sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"])
+    try exec(["ip", "link", "set", "lo", "up"])
+  }
+
+  /// Creates the veth pair `va` (here, down, without addresses) and `vb` (in `peer`, up,
+  /// with `peerAddress`/24).
+  func addVethPair(peer: NamespaceLab, peerAddress: String) throws {
+    try exec(
+      ["ip", "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns", peer.name])
+    try peer.exec(["ip", "addr", "add", "\(peerAddress)/24", "dev", "vb"])
+    try peer.exec(["ip", "link", "set", "vb", "up"])
+  }
+
+  /// Runs `body` on a new thread that first enters the namespace (`setns`), waits for it and
+  /// returns what it returned. For code that acts on the calling thread's namespace: netlink
+  /// sockets, macvtaps (their private sysfs), kernel sockets. The thread ends afterwards, but
+  /// what it opened stays in the namespace.
+  func runInside<Value: Sendable>(
+    _ body: @escaping @Sendable () throws -> Value
+  ) throws -> Value {
+    let path = "/run/netns/\(name)"
+    let outcome = ThreadOutcome<Value>()
+    let finished = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      let result = Result<Value, any Error> {
+        let namespace = open(path, O_RDONLY | O_CLOEXEC)
+        guard namespace >= 0, enterNetworkNamespace(namespace) == 0 else {
+          let error = errno
+          if namespace >= 0 { close(namespace) }
+          throw CommandError(command: ["setns", path], status: error, output: "errno \(error)")
+        }
+        close(namespace)
+        return try body()
+      }
+      outcome.result.withLock { $0 = result }
+      finished.signal()
+    }
+    thread.start()
+    finished.wait()
+    return try outcome.result.withLock { $0 }.get()
+  }
+
   /// Starts `arguments` inside the namespace in the background, its standard output and error
   /// going to files in ``directory`` named after `label`.
   func spawn(_ label: String, _ arguments: [String]) throws -> BackgroundProcess {
@@ -132,6 +179,22 @@ final class NamespaceLab {
     }
     return output
   }
+}
+
+/// `setns(fd, CLONE_NEWNET)`: moves the calling thread into the network namespace `fd` refers
+/// to; 0 or -1 with `errno`. Glibc's Swift module leaves `setns` out (it is a GNU extension),
+/// so it is looked up by name.
+private func enterNetworkNamespace(_ fd: Int32) -> Int32 {
+  typealias SetNamespace = @convention(c) (Int32, Int32) -> Int32
+  guard let symbol = dlsym(nil, "setns") else { return -1 }
+  let cloneNewNetwork: Int32 = 0x4000_0000
+  return unsafeBitCast(symbol, to: SetNamespace.self)(fd, cloneNewNetwork)
+}
+
+/// What the thread of ``NamespaceLab/runInside(_:)`` hands back.
+private final class ThreadOutcome<Value: Sendable>: Sendable {
+  let result = Mutex<Result<Value, any Error>>(
+    .failure(CommandError(command: ["runInside"], status: -1, output: "the thread did not run")))
 }
 
 /// A process started by ``NamespaceLab/spawn(_:_:)``.
