@@ -40,35 +40,6 @@ struct TAPRuntimeInteropTests {
   /// Bytes the kernel sends back.
   static let download = 3 * 1024 * 1024
 
-  /// The kernel side: accept one connection, read to EOF, answer "<bytes> <sha256>\n" and
-  /// `reply_size` bytes of the pattern i % 251, then close.
-  static let server = """
-    import hashlib, signal, socket, sys
-    signal.alarm(50)
-    host, port, reply_size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(1)
-    print("READY", flush=True)
-    connection, peer = listener.accept()
-    connection.settimeout(40)
-    digest, count = hashlib.sha256(), 0
-    while True:
-        chunk = connection.recv(1 << 16)
-        if not chunk:
-            break
-        digest.update(chunk)
-        count += len(chunk)
-    reply = (bytes(range(251)) * (reply_size // 251 + 1))[:reply_size]
-    connection.sendall(("%d %s\\n" % (count, digest.hexdigest())).encode() + reply)
-    connection.shutdown(socket.SHUT_WR)
-    while connection.recv(1 << 16):
-        pass
-    connection.close()
-    print("DONE %d" % count, flush=True)
-    """
-
   @Test(.timeLimit(.minutes(1)), arguments: Mode.allCases)
   func kernelTCPBothWays(mode: Mode) throws {
     let subnet = UInt8(getpid() % 100)
@@ -84,7 +55,7 @@ struct TAPRuntimeInteropTests {
 
     let python = try #require(NamespaceLab.python)
     let server = try kernelSide.spawn(
-      "server", [python, "-c", Self.server, kernelAddress, "5201", "\(Self.download)"])
+      "server", [python, "-c", KernelExchange.server, kernelAddress, "5201", "\(Self.download)"])
     try #require(
       server.waitForOutput("READY", timeout: .seconds(5)),
       "server did not start: \(server.errorOutput)")
@@ -94,19 +65,9 @@ struct TAPRuntimeInteropTests {
       kernel: try #require(IPv4Address(kernelAddress)))
     _ = server.waitForExit(timeout: .seconds(2))
 
-    // "<bytes> <sha256>\n" then the reply.
-    let response = result.response
-    let newline = try #require(response.firstIndex(of: 0x0a), "no report from the server")
-    let fields = String(decoding: response[0..<newline], as: UTF8.self).split(separator: " ")
-    try #require(fields.count == 2, "bad report: \(fields)")
-    #expect(Int(fields[0]) == Self.upload)
-    #expect(String(fields[1]) == result.uploadDigest)
-    let reply = response[(newline + 1)...]
-    #expect(reply.count == Self.download)
-    let patternHolds = reply.indices.allSatisfy {
-      reply[$0] == UInt8(($0 - newline - 1) % 251)
-    }
-    #expect(patternHolds, "the reply differs from the pattern")
+    try KernelExchange.check(
+      result.response, upload: Self.upload, uploadDigest: result.uploadDigest,
+      download: Self.download)
 
     let statistics = result.statistics
     let counters = result.counters
@@ -199,31 +160,10 @@ struct TAPRuntimeInteropTests {
     #expect(runtime.interface.transmitOffloads == device.transmitOffloads)
 
     // ARP and the SYN may be lost while the bridge port comes up (G3): they are retried.
-    let stream = try UserspaceTCPStream.connect(
-      to: .v4(kernel, port: 5201), timeout: .seconds(15), on: runtime)
-    defer { stream.close() }
-    try stream.setReadTimeout(.seconds(20))
-    try stream.setWriteTimeout(.seconds(20))
-    var payload = [UInt8](repeating: 0, count: Self.upload)
-    var generator = SeededRandom(seed: 11)
-    for index in payload.indices { payload[index] = UInt8(truncatingIfNeeded: generator.next()) }
-    var digest = SHA256()
-    digest.update(payload)
-    var sent = 0
-    while sent < payload.count {
-      sent += try stream.write(payload, range: sent..<payload.count)
-    }
-    try stream.shutdown(.write)
-    var response: [UInt8] = []
-    response.reserveCapacity(Self.download + 128)
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let count = try stream.read(into: &buffer)
-      if count == 0 { break }
-      response.append(contentsOf: buffer[0..<count])
-    }
+    let (response, digest) = try KernelExchange.run(
+      on: runtime, server: .v4(kernel, port: 5201), upload: Self.upload)
     return TransferResult(
-      response: response, uploadDigest: digest.hexDigest(), statistics: device.statistics,
+      response: response, uploadDigest: digest, statistics: device.statistics,
       counters: try runtime.counters(), headerLength: device.virtioNetHeaderLength,
       offloads: device.offloads)
   }
