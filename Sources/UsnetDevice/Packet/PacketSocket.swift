@@ -1,6 +1,6 @@
-// Unsafe sites in this file: 3 (8 `unsafe` marks: a site that hands a buffer pointer to C
+// Unsafe sites in this file: 3 (9 `unsafe` marks: a site that hands a buffer pointer to C
 // needs one on the `withUnsafe…BufferPointer` call, one on the C call and one on the pointer
-// offset). Ring memory is reached only through `PacketRingMemory`, which lists its own.
+// offset; site 1 has no offset and site 3 a second `withUnsafeBufferPointer`, for the header). Ring memory is reached only through `PacketRingMemory`, which lists its own.
 //   1. `open`: usnet_packet_attach_filter reads the program's instructions (a local array,
 //      passed with its exact count).
 //   2. `readFrame(into:range:)` without rings: usnet_fd_read writes at most `range.count`
