@@ -131,9 +131,7 @@ public final class TAPFrameDevice: FrameDevice {
       } catch {
         throw NetError(error)
       }
-      state.statistics.framesSent += 1
-      if metadata.gsoType != .none { state.statistics.segmentationFramesSent += 1 }
-      state.statistics.largestFrameSent = max(state.statistics.largestFrameSent, frame.count)
+      state.statistics.recordSent(frame, metadata: metadata)
     }
   }
 
@@ -164,7 +162,7 @@ public final class TAPFrameDevice: FrameDevice {
         }
         guard filled else { break }
         received += 1
-        state.statistics.record(batch.frame(at: batch.count - 1))
+        state.statistics.recordReceived(batch.frame(at: batch.count - 1))
       }
       return received
     }
@@ -201,18 +199,5 @@ public final class TAPFrameDevice: FrameDevice {
   public func wake() {
     // Writing to an open eventfd cannot fail short of its counter limit, which still wakes.
     try? wakeUp.signal()
-  }
-}
-
-extension TAPFrameDeviceStatistics {
-  /// Counts one received frame.
-  fileprivate mutating func record(
-    _ frame: (buffer: [UInt8], range: Range<Int>, metadata: VirtioNetHeader)
-  ) {
-    framesReceived += 1
-    if frame.metadata.flags.contains(.needsChecksum) { framesWithPartialChecksum += 1 }
-    if frame.metadata.flags.contains(.dataValid) { framesWithVerifiedChecksum += 1 }
-    if frame.metadata.gsoType != .none { coalescedFramesReceived += 1 }
-    largestFrameReceived = Swift.max(largestFrameReceived, frame.range.count)
   }
 }

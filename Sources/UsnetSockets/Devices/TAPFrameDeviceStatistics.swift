@@ -1,4 +1,7 @@
-/// What a ``TAPFrameDevice`` has carried: frames each way, and how many used offloads.
+import UsnetWire
+
+/// What a ``TAPFrameDevice`` (or the frames part of a ``PacketFrameDeviceStatistics``) has
+/// carried: frames each way, and how many used offloads.
 ///
 /// A plain value; `Sendable`. A snapshot: the device keeps counting.
 public struct TAPFrameDeviceStatistics: Hashable, Sendable {
@@ -22,4 +25,24 @@ public struct TAPFrameDeviceStatistics: Hashable, Sendable {
 
   /// Creates zeroed statistics.
   public init() {}
+}
+
+extension TAPFrameDeviceStatistics {
+  /// Counts one received frame.
+  mutating func recordReceived(
+    _ frame: (buffer: [UInt8], range: Range<Int>, metadata: VirtioNetHeader)
+  ) {
+    framesReceived += 1
+    if frame.metadata.flags.contains(.needsChecksum) { framesWithPartialChecksum += 1 }
+    if frame.metadata.flags.contains(.dataValid) { framesWithVerifiedChecksum += 1 }
+    if frame.metadata.gsoType != .none { coalescedFramesReceived += 1 }
+    largestFrameReceived = Swift.max(largestFrameReceived, frame.range.count)
+  }
+
+  /// Counts one sent frame.
+  mutating func recordSent(_ frame: [UInt8], metadata: VirtioNetHeader) {
+    framesSent += 1
+    if metadata.gsoType != .none { segmentationFramesSent += 1 }
+    largestFrameSent = Swift.max(largestFrameSent, frame.count)
+  }
 }

@@ -5,7 +5,8 @@ import UsnetWire
 /// over the frames that arrived, and lets the engine sleep until a frame arrives, a deadline
 /// passes or someone wakes it.
 ///
-/// The in-memory ``MemoryDevice`` and the ``TAPFrameDevice`` implement it. A device with
+/// The in-memory ``MemoryDevice``, the ``TAPFrameDevice`` and the ``PacketFrameDevice``
+/// implement it. A device with
 /// offloads (a virtio-net header) passes per-frame metadata both ways: the runtime takes
 /// frames with the batch form of `receive(into:limit:)` and sends them with
 /// ``send(_:metadata:)``, and the stack emits offloaded TCP segments when the device reports
@@ -45,6 +46,11 @@ public protocol FrameDevice: AnyObject, Sendable {
   /// Appends up to `limit` received frames, with their metadata, to `batch` without blocking
   /// and returns how many were appended (0 when none is waiting).
   func receive(into batch: inout FrameBatch, limit: Int) throws(NetError) -> Int
+
+  /// Hands the frames that ``send(_:metadata:)`` queued to the kernel (one system call for a
+  /// batch, on a device with a transmit ring); the runtime calls it after each round of
+  /// sends. Does not block; a device that sends each frame at once does nothing.
+  func flush() throws(NetError)
 }
 
 extension FrameDevice {
@@ -56,6 +62,9 @@ extension FrameDevice {
   public func send(_ frame: [UInt8], metadata: VirtioNetHeader) throws(NetError) {
     try send(frame)
   }
+
+  /// Does nothing: each frame left in its own `send`.
+  public func flush() throws(NetError) {}
 
   /// Takes the frames from the array form of `receive(into:limit:)` into `batch` (without
   /// copying their bytes), with no metadata.

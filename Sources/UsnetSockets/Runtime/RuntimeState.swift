@@ -59,7 +59,7 @@ struct RuntimeState {
     return count
   }
 
-  /// Sends every frame the stack has for `device` now.
+  /// Sends every frame the stack has for `device` now, then flushes the device.
   mutating func flush(to device: any FrameDevice, at now: Instant) {
     while stack.transmit(into: &frame, metadata: &metadata, at: now) {
       do {
@@ -67,6 +67,11 @@ struct RuntimeState {
       } catch {
         sendFailures += 1
       }
+    }
+    do {
+      try device.flush()
+    } catch {
+      sendFailures += 1
     }
   }
 
