@@ -77,7 +77,7 @@ let package = Package(
     .target(
       name: "UsnetCLI",
       dependencies: [
-        "UsnetSim", "UsnetStack", "UsnetPcap",
+        "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetSockets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings
@@ -120,7 +120,9 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetCLITests",
-      dependencies: ["UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport"],
+      dependencies: [
+        "UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetSockets", "UsnetTestSupport",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(
