@@ -6,7 +6,9 @@ public struct UsnetCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "usnet",
     abstract: "The usnet userspace TCP/IP stack's command-line tool.",
-    subcommands: [SimCommand.self, SimTableCommand.self])
+    subcommands: [
+      SimCommand.self, SimTableCommand.self, DemoCommand.self,
+    ])
 
   /// The root command (it only dispatches).
   public init() {}
