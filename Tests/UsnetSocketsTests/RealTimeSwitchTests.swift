@@ -29,20 +29,6 @@ struct RealTimeSwitchTests {
     return frames.map { Int($0[14]) << 8 | Int($0[15]) }
   }
 
-  /// Waits until the switch took every queued frame and nothing is on its links any more.
-  static func settle(_ network: RealTimeSwitch) {
-    let deadline = ContinuousClock.now + .seconds(5)
-    func idle() -> Bool {
-      network.ports.indices.allSatisfy { port in
-        let counters = network.counters(port: port)
-        return counters.toSwitch.offered == counters.ingressAccepted
-      } && network.framesInFlight == 0
-    }
-    while !idle(), ContinuousClock.now < deadline {
-      Thread.sleep(forTimeInterval: 0.01)
-    }
-  }
-
   /// Sends `count` frames from port 0 to port 1 over a switch with `impairments` on port 1
   /// and returns the indices port 1 received, with the port counters.
   static func lossyRun(
@@ -54,7 +40,7 @@ struct RealTimeSwitchTests {
     for index in 0..<count {
       try network.ports[0].send(frame(from: 1, to: 2, index: index))
     }
-    settle(network)
+    #expect(network.waitUntilIdle(timeout: .seconds(5)))
     var frames: [[UInt8]] = []
     _ = try network.ports[1].receive(into: &frames, limit: count)
     let received = frames.map { Int($0[14]) << 8 | Int($0[15]) }
@@ -120,12 +106,12 @@ struct RealTimeSwitchTests {
       try network.ports[0].send(Self.frame(from: 1, to: 2, index: index))
       Thread.sleep(forTimeInterval: 0.002)
     }
-    Self.settle(network)
+    #expect(network.waitUntilIdle(timeout: .seconds(5)))
     for index in 8..<20 {
       try network.ports[0].send(Self.frame(from: 1, to: 2, index: index))
       Thread.sleep(forTimeInterval: 0.002)
     }
-    Self.settle(network)
+    #expect(network.waitUntilIdle(timeout: .seconds(5)))
     let counters = network.counters(port: 1)
     let sent = network.counters(port: 0)
     #expect(sent.ingressAccepted + sent.ingressDropped == 20)

@@ -55,6 +55,9 @@ public enum DemoRun {
     } catch {
       result.failure = result.failure ?? "\(error)"
     }
+    if !network.waitUntilIdle(timeout: .seconds(2)), result.failure == nil {
+      result.failure = "frames were still on the simulated links two seconds after the end"
+    }
     result.serverPort = network.counters(port: 0)
     result.clientPort = network.counters(port: 1)
     network.shutdown()

@@ -102,6 +102,19 @@ public final class RealTimeSwitch: Sendable {
     engine.withSimulation { $0.framesInFlight }
   }
 
+  /// Waits until no frame waits in a port's ingress queue and none is on a link (every frame
+  /// sent so far is delivered or dropped, and counted), or until `timeout` passes; returns
+  /// whether the switch became idle. Blocks the calling thread, checking every millisecond.
+  /// Frames sent meanwhile count too, so stop the senders first.
+  public func waitUntilIdle(timeout: Duration) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !engine.isIdle {
+      guard ContinuousClock.now < deadline else { return false }
+      Thread.sleep(forTimeInterval: 0.001)
+    }
+    return true
+  }
+
   /// Makes `port`'s device the one a runtime configured with `SimulatedConfig` named `name`
   /// attaches to, until the switch shuts down.
   ///

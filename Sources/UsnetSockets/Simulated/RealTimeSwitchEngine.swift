@@ -80,6 +80,13 @@ final class RealTimeSwitchEngine: Sendable {
     }
   }
 
+  /// Whether no frame waits in an ingress queue and none is on a link. Blocks for the lock.
+  var isIdle: Bool {
+    withSimulation { simulation in
+      simulation.framesInFlight == 0 && !ports.contains { $0.hasQueuedFrames }
+    }
+  }
+
   /// Stops the thread and waits for it to exit. Idempotent; must not be called on the switch
   /// thread.
   func stop() {

@@ -36,6 +36,11 @@ final class RealTimeSwitchPort: FrameLink, SwitchEndpoint {
     ingress.withLock { ($0.accepted, $0.dropped) }
   }
 
+  /// Whether frames wait in the ingress queue.
+  var hasQueuedFrames: Bool {
+    ingress.withLock { $0.head < $0.frames.count }
+  }
+
   /// Queues a frame the device sent and wakes the switch thread; drops and counts it when the
   /// queue is full. Never blocks for long.
   func carry(_ frame: [UInt8]) {
