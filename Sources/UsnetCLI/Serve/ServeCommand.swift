@@ -39,6 +39,7 @@ public struct ServeCommand: ParsableCommand {
       standardError("usnet serve: no network stack to serve on: \(error)")
       throw ExitCode(1)
     }
+    Self.log("usnet serve: on \(stack)")
     let threads: [ServiceThread<NetError>]
     do throws(NetError) {
       threads = try Self.start(settings, log: Self.log)
@@ -46,14 +47,13 @@ public struct ServeCommand: ParsableCommand {
       standardError("usnet serve: \(error)")
       throw ExitCode(1)
     }
-    Self.log("usnet serve: on \(stack)")
     for thread in threads { _ = thread.join() }
     standardError("usnet serve: every service stopped")
     throw ExitCode(1)
   }
 
   /// Binds every enabled service on the short-name sockets and starts it; returns the
-  /// service threads. Logs one line per service with its address. Blocks only for the binds.
+  /// service threads. Logs one line per service with its port. Blocks only for the binds.
   ///
   /// - Throws: the first bind error, naming the service and the port.
   public static func start(

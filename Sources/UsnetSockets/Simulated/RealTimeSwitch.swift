@@ -64,8 +64,10 @@ public final class RealTimeSwitch: Sendable {
     }
   }
 
-  /// Adds an observer of every frame at every port, called on the switch thread with the
-  /// simulation's (wall-clock) instants, like ``EndpointPcapCapture``. Blocks for the lock.
+  /// Adds an observer of every frame at every port, like ``EndpointPcapCapture``. It is called
+  /// with the simulation's lock held, with the simulation's (wall-clock) instants, on the
+  /// switch thread or on a thread calling into the switch; it must not call back into the
+  /// switch. Blocks for the lock.
   public func addCapture(_ capture: any FrameCapture & Sendable) {
     engine.withSimulation { simulation in simulation.addCapture(capture) }
   }
