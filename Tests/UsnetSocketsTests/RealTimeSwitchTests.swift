@@ -85,11 +85,14 @@ struct RealTimeSwitchTests {
     #expect(other.received != first.received)
   }
 
-  @Test("delay holds each frame back by the link's delay, in real time")
+  @Test("delay holds each frame back by the link's delay, in real time, even after idling")
   func delay() throws {
     let network = RealTimeSwitch(seed: 3, portCount: 2)
     defer { network.shutdown() }
     network.setImpairments(LinkImpairments(delay: .milliseconds(40)), port: 1)
+    // An idle switch last ran its simulation here; the frame must still enter the link at the
+    // instant it is sent, not at that older one.
+    Thread.sleep(forTimeInterval: 0.1)
     let start = ContinuousClock.now
     try network.ports[0].send(Self.frame(from: 1, to: 2, index: 1))
     #expect(try Self.receive(network.ports[1], count: 1) == [1])

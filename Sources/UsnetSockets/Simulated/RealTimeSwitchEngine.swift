@@ -7,8 +7,8 @@ import UsnetStack
 /// on the wall clock.
 ///
 /// Each round the thread reads the wake-up epoch, advances the simulation to the wall-clock
-/// instant (taking the frames the devices queued and delivering the frames that came due), and
-/// sleeps until the next simulation event or until a device queues a frame. Because the epoch
+/// instant (delivering the frames that came due, then taking the frames the devices queued, at
+/// that instant), and sleeps until the next simulation event or until a device queues a frame. Because the epoch
 /// is read before the simulation runs, a frame queued during the round ends the next sleep at
 /// once and is never left waiting.
 ///
@@ -60,6 +60,17 @@ final class RealTimeSwitchEngine: Sendable {
     wallOrigin + .nanoseconds(instant.nanoseconds - simulationOrigin.nanoseconds)
   }
 
+  /// Runs `simulation` up to the wall clock with the ingress queues closed, then opens them and
+  /// processes the current instant, so queued frames enter their links now. Called with the
+  /// lock held.
+  private func catchUp(_ simulation: Simulation) {
+    let now = simulationNow
+    for port in ports { port.releasesFrames = false }
+    simulation.advance(to: now)
+    for port in ports { port.releasesFrames = true }
+    simulation.advance(to: now)
+  }
+
   /// Starts the switch thread.
   func start() {
     let thread = Thread { [self] in run() }
@@ -75,7 +86,7 @@ final class RealTimeSwitchEngine: Sendable {
   ) throws(Failure) -> Result {
     defer { wakeUp.notify() }
     return try state.withLock { (state) throws(Failure) -> Result in
-      if !state.stopping { state.simulation.advance(to: simulationNow) }
+      if !state.stopping { catchUp(state.simulation) }
       return try body(state.simulation)
     }
   }
@@ -105,7 +116,7 @@ final class RealTimeSwitchEngine: Sendable {
       let observed = wakeUp.currentEpoch
       let next: Instant?? = state.withLock { state in
         guard !state.stopping else { return .none }
-        state.simulation.advance(to: simulationNow)
+        catchUp(state.simulation)
         return .some(state.simulation.nextEventTime)
       }
       guard let next else { return }

@@ -15,6 +15,7 @@ final class RealTimeSwitchPort: FrameLink, SwitchEndpoint {
     var head = 0
     var accepted = 0
     var dropped = 0
+    var released = false
   }
 
   /// The device attached to the port.
@@ -34,6 +35,15 @@ final class RealTimeSwitchPort: FrameLink, SwitchEndpoint {
   /// Frames taken into the ingress queue, and frames dropped because it was full.
   var ingressCounts: (accepted: Int, dropped: Int) {
     ingress.withLock { ($0.accepted, $0.dropped) }
+  }
+
+  /// Whether ``nextFrame(into:at:)`` hands out queued frames. The switch thread closes the
+  /// queue while the simulation catches up with the wall clock and opens it at the current
+  /// instant, so a frame enters the link at the time it is taken, never at an earlier
+  /// instant the catch-up passes through.
+  var releasesFrames: Bool {
+    get { ingress.withLock { $0.released } }
+    set { ingress.withLock { $0.released = newValue } }
   }
 
   /// Whether frames wait in the ingress queue.
@@ -61,10 +71,10 @@ final class RealTimeSwitchPort: FrameLink, SwitchEndpoint {
     device.carry(Array(frame[range]))
   }
 
-  /// Takes the oldest queued frame (switch thread).
+  /// Takes the oldest queued frame while the queue releases frames (switch thread).
   func nextFrame(into frame: inout [UInt8], at now: Instant) -> Bool {
     let next: [UInt8]? = ingress.withLock { ingress in
-      guard ingress.head < ingress.frames.count else { return nil }
+      guard ingress.released, ingress.head < ingress.frames.count else { return nil }
       let next = ingress.frames[ingress.head]
       ingress.head += 1
       if ingress.head == ingress.frames.count {
