@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 import UsnetCLI
@@ -80,6 +81,19 @@ struct DemoRunTests {
     let result = DemoRun.perform(settings)
     #expect(!result.succeeded)
     #expect(result.failure?.contains("pcap") == true)
+  }
+
+  @Test("the command exits 0 on success and 1 when the run fails")
+  func exitStatus() throws {
+    let scratch = try ScratchDirectory()
+    var command = try UsnetCommand.parseAsRoot([
+      "demo", "--bytes", "50K", "--pcap", scratch.path("ok.pcap"),
+    ])
+    try command.run()
+    command = try UsnetCommand.parseAsRoot([
+      "demo", "--bytes", "50K", "--pcap", scratch.path("missing/x.pcap"),
+    ])
+    #expect(throws: ExitCode(1)) { try command.run() }
   }
 
   @Test("arguments: defaults and bad values")
