@@ -64,9 +64,11 @@ public enum DemoReport {
     }.joined(separator: "\n")
   }
 
-  /// `sent 2900 segments, received 1500, retransmitted 31 (timeouts 1, fast 12)`.
-  static func tcpText(_ counters: StackCounters) -> String {
-    "sent \(counters.tcpSegmentsSent) segments, received \(counters.tcpSegmentsReceived),"
+  /// `sent 2900 segments, received 1500, retransmitted 31 (timeouts 1, fast 12)`, or
+  /// `unavailable` without counters.
+  static func tcpText(_ counters: StackCounters?) -> String {
+    guard let counters else { return "unavailable (the stack had stopped)" }
+    return "sent \(counters.tcpSegmentsSent) segments, received \(counters.tcpSegmentsReceived),"
       + " retransmitted \(counters.tcpRetransmissions) (timeouts \(counters.tcpTimeouts),"
       + " fast \(counters.tcpFastRetransmits))"
   }

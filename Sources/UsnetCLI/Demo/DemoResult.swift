@@ -23,10 +23,11 @@ public struct DemoResult: Sendable {
   public var elapsed: Duration = .zero
   /// From the client's connect to the established connection.
   public var handshake: Duration = .zero
-  /// The server stack's counters at the end.
-  public var serverCounters = StackCounters()
-  /// The client stack's counters at the end.
-  public var clientCounters = StackCounters()
+  /// The server stack's counters at the end, or nil when the stack had stopped (the time
+  /// limit passed) or never started.
+  public var serverCounters: StackCounters?
+  /// The client stack's counters at the end, or nil as for ``serverCounters``.
+  public var clientCounters: StackCounters?
   /// The server's switch port (port 0).
   public var serverPort = SimulatedPortCounters()
   /// The client's switch port (port 1), where the loss is.

@@ -49,9 +49,13 @@ public enum DemoRun {
         client.shutdown()
         server.shutdown()
       }
-      try exchange(page, server: server, client: client, settings: settings, into: &result)
-      result.serverCounters = try server.counters()
-      result.clientCounters = try client.counters()
+      do throws(NetError) {
+        try exchange(page, server: server, client: client, settings: settings, into: &result)
+      } catch {
+        result.failure = result.failure ?? "\(error)"
+      }
+      result.serverCounters = try? server.counters()
+      result.clientCounters = try? client.counters()
     } catch {
       result.failure = result.failure ?? "\(error)"
     }
