@@ -21,20 +21,15 @@ struct ConfiguredRuntimeTests {
     #expect(error?.message.hasPrefix("USNET_SOCKETS: (not set) is not accepted") == true)
   }
 
-  @Test(
-    "devices this build cannot open say so",
-    arguments: [
-      (#""RawConfig""#, "RawConfig: an AF_PACKET device is not built yet"),
-      (
-        #"{"UsnetConfig":{"Interface":{"interface":"DiscoverFromRoute","#
-          + #""ipc":"UnixDomainSocket","mac":"Passthru","ipv4":"Passthru"}}}"#,
-        "UsnetConfig: the usnetd switch daemon (a later issue) is not built yet"
-      ),
-    ])
-  func notBuilt(json: String, message: String) {
+  @Test("usnetd, not built yet, says so")
+  func usnetdNotBuilt() {
+    let json =
+      #"{"UsnetConfig":{"Interface":{"interface":"DiscoverFromRoute","#
+      + #""ipc":"UnixDomainSocket","mac":"Passthru","ipv4":"Passthru"}}}"#
     let error = expectNetError(.unsupported) { () throws(NetError) in
       try SingleThreadRuntime.fromEnvironment(["USNET_SOCKETS": json])
     }
+    let message = "UsnetConfig: the usnetd switch daemon (a later issue) is not built yet"
     #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
   }
 
@@ -70,5 +65,38 @@ struct ConfiguredRuntimeTests {
     }
     try thread.join()
     #expect(outcome.value == "ping 198.18.7.1, data [1, 2, 3]")
+  }
+
+  @Test(
+    "a MacVtapConfig creates a bridge macvtap on the parent; the kernel behind it answers",
+    .enabled(if: getuid() == 0, "needs root: creates links in a private network namespace"))
+  func createdMacvtap() throws {
+    let json =
+      #"{"MacVtapConfig":{"Create":{"mac":"Random","parent":{"Interface":"usnet-va"},"#
+      + #""ipv4":{"Static":{"ipv4":"198.18.8.2","sub":24,"gateway":"198.18.8.1"}}}}}"#
+    let outcome = TestBox<String>()
+    let thread = TestThread {
+      try NetworkNamespace.unshareCurrentThread()
+      let netlink = try NetlinkSocket.open()
+      defer { try? netlink.close() }
+      _ = try netlink.createVethPair(named: "usnet-va", peerNamed: "usnet-vb")
+      try netlink.setLink(.name("usnet-va"), up: true)
+      try netlink.setLink(.name("usnet-vb"), up: true)
+      try netlink.addIPv4Address(
+        IPv4Address(198, 18, 8, 1).rawValue, prefixLength: 24, to: .name("usnet-vb"))
+      let runtime = try UserspaceRuntime.fromEnvironment([
+        "USNET_SOCKETS": json, "USNET_KERNEL_TWIN": "off",
+      ])
+      defer { runtime.shutdown() }
+      var answer: PingReply?
+      for sequence in 1...5 where answer == nil {
+        answer = try? runtime.ping(
+          IPv4Address(198, 18, 8, 1), sequence: UInt16(sequence), timeout: .seconds(1))
+      }
+      let kinds = try netlink.links().compactMap(\.kind).sorted()
+      outcome.set("ping \(answer?.reply.source.description ?? "none"), kinds \(kinds)")
+    }
+    try thread.join()
+    #expect(outcome.value == "ping 198.18.8.1, kinds [\"macvtap\", \"veth\", \"veth\"]")
   }
 }

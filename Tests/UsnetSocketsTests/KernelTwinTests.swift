@@ -12,7 +12,7 @@ struct KernelTwinTests {
 
   @Test("a listener on 0.0.0.0 accepts from the kernel (127.0.0.1) and from the stack")
   func twinnedListenerAcceptsBoth() throws {
-    let pair = try UserspacePair()
+    let pair = try UserspacePair(kernelTwin: true)
     let listener = try UserspaceTCPListener.bind(
       to: UserspacePair.address(.any, 0), backlog: nil, on: pair.b)
     let port = try listener.localAddress.port
@@ -47,7 +47,7 @@ struct KernelTwinTests {
 
   @Test("the twin reserves the port in the kernel, and a kernel program's port is refused")
   func twinReservesPort() throws {
-    let pair = try UserspacePair()
+    let pair = try UserspacePair(kernelTwin: true)
     let listener = try UserspaceTCPListener.bind(
       to: UserspacePair.address(.any, 0), backlog: nil, on: pair.b)
     let port = try listener.localAddress.port
@@ -64,7 +64,7 @@ struct KernelTwinTests {
 
   @Test("a listener on an address the kernel does not own has no twin")
   func noTwinForStackAddress() throws {
-    let pair = try UserspacePair()
+    let pair = try UserspacePair(kernelTwin: true)
     let listener = try UserspaceTCPListener.bind(
       to: UserspacePair.address(UserspacePair.ipB, 0), backlog: nil, on: pair.b)
     #expect(!listener.description.contains("twin"))
@@ -74,7 +74,7 @@ struct KernelTwinTests {
 
   @Test("a nonblocking twinned listener with nothing pending throws wouldBlock")
   func nonblockingTwinnedAccept() throws {
-    let pair = try UserspacePair()
+    let pair = try UserspacePair(kernelTwin: true)
     let listener = try UserspaceTCPListener.bind(
       to: UserspacePair.address(.any, 0), backlog: nil, on: pair.b)
     try listener.setNonblocking(true)
@@ -83,7 +83,7 @@ struct KernelTwinTests {
 
   @Test("connecting to 127.0.0.1 goes through the kernel; loopback binds are kernel sockets")
   func loopbackConnectAndBind() throws {
-    let pair = try UserspacePair()
+    let pair = try UserspacePair(kernelTwin: true)
     let listener = try UserspaceTCPListener.bind(
       to: .v4(Self.loopback, port: 0), backlog: nil, on: pair.b)
     #expect(listener.description.hasPrefix("UserspaceTCPListener { addr: 127.0.0.1:"))
@@ -141,7 +141,7 @@ struct KernelTwinTests {
 
   @Test("a single-thread runtime's blocked accept takes a kernel connection")
   func singleThreadTwin() throws {
-    let pair = try SingleThreadPair()
+    let pair = try SingleThreadPair(kernelTwin: true)
     let listener = try SingleThreadTCPListener.bind(
       to: UserspacePair.address(.any, 0), backlog: nil, on: pair.b)
     let port = try listener.localAddress.port

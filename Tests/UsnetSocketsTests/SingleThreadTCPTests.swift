@@ -13,14 +13,16 @@ final class SingleThreadPair: Sendable {
   let a: SingleThreadRuntime
   let b: SingleThreadRuntime
 
-  init() throws {
+  /// Both runtimes, with the kernel loopback twin off unless `kernelTwin`.
+  init(kernelTwin: Bool = false) throws {
     devices = MemoryDevicePair()
+    let options = RuntimeOptions(usesKernelTwin: kernelTwin)
     a = try SingleThreadRuntime(
       configuration: UserspacePair.configuration(mac: 1, ip: UserspacePair.ipA),
-      device: devices.a)
+      device: devices.a, options: options)
     b = try SingleThreadRuntime(
       configuration: UserspacePair.configuration(mac: 2, ip: UserspacePair.ipB),
-      device: devices.b)
+      device: devices.b, options: options)
   }
 
   deinit {

@@ -15,15 +15,18 @@ final class UserspacePair: Sendable {
   let a: UserspaceRuntime
   let b: UserspaceRuntime
 
-  /// Starts both runtimes; `adjust` may change the configurations (both get it).
-  init(adjust: (inout StackConfiguration) -> Void = { _ in }) throws {
+  /// Starts both runtimes; `adjust` may change the configurations (both get it). The kernel
+  /// loopback twin is off unless `kernelTwin` (tests that run at once would otherwise
+  /// reserve the same kernel ports).
+  init(kernelTwin: Bool = false, adjust: (inout StackConfiguration) -> Void = { _ in }) throws {
     devices = MemoryDevicePair()
     var configurationA = Self.configuration(mac: 1, ip: Self.ipA)
     var configurationB = Self.configuration(mac: 2, ip: Self.ipB)
     adjust(&configurationA)
     adjust(&configurationB)
-    a = try UserspaceRuntime(configuration: configurationA, device: devices.a)
-    b = try UserspaceRuntime(configuration: configurationB, device: devices.b)
+    let options = RuntimeOptions(usesKernelTwin: kernelTwin)
+    a = try UserspaceRuntime(configuration: configurationA, device: devices.a, options: options)
+    b = try UserspaceRuntime(configuration: configurationB, device: devices.b, options: options)
   }
 
   deinit {

@@ -71,7 +71,8 @@ extension SocketsConfiguration {
     return ConfiguredLink(role: role, facts: facts, kernelAddresses: addresses, note: nil)
   }
 
-  private static func reference(
+  /// The link `choice` names: by name, or the default route's interface.
+  static func reference(
     _ choice: InterfaceChoice, _ netlink: NetlinkSocket
   ) throws(DeviceError) -> LinkReference {
     switch choice {

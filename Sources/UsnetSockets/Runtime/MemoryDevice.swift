@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 
-/// One end of an in-memory Ethernet link (see ``MemoryDevicePair``): what one end sends is
-/// queued at the other end at once, in real time, and the other end's engine is woken.
+/// An in-memory Ethernet device: one end of a ``MemoryDevicePair`` (what one end sends is queued
+/// at the other end at once, in real time, and the other end's engine is woken) or a port of a
+/// ``RealTimeSwitch`` (what it sends crosses the simulated switch and its impaired links).
 ///
 /// Threading: thread-safe, as ``FrameDevice`` requires. The inbox is bounded
 /// (``MemoryDevicePair/queueLimit`` frames); beyond it frames are dropped and counted, as a
 /// full NIC ring drops them.
-public final class MemoryDevice: FrameDevice {
+public final class MemoryDevice: FrameDevice, FrameLink {
   private struct Inbox {
     var frames: [[UInt8]] = []
     var head = 0
@@ -19,20 +20,20 @@ public final class MemoryDevice: FrameDevice {
   private let inbox = Mutex(Inbox())
   private let condition = NSCondition()
   private let queueLimit: Int
-  private let peer = Mutex<MemoryDevice?>(nil)
+  private let link = Mutex<(any FrameLink)?>(nil)
 
   init(queueLimit: Int) {
     self.queueLimit = queueLimit
   }
 
-  /// Joins this end to `other` (the pair does it once).
-  func attach(to other: MemoryDevice) {
-    peer.withLock { $0 = other }
+  /// Sends this device's frames into `other` (the pair or the switch does it once).
+  func attach(to other: any FrameLink) {
+    link.withLock { $0 = other }
   }
 
-  /// Detaches this end, breaking the reference cycle of the pair.
+  /// Detaches this device from its link, breaking the reference cycle with it.
   func detach() {
-    peer.withLock { $0 = nil }
+    link.withLock { $0 = nil }
   }
 
   /// Frames dropped at this end because its inbox was full.
@@ -41,16 +42,16 @@ public final class MemoryDevice: FrameDevice {
   /// Frames queued at this end so far.
   public var framesDelivered: Int { inbox.withLock { $0.delivered } }
 
-  /// Queues `frame` at the other end and wakes its engine. Never blocks; a frame sent while
-  /// the other end is gone, or beyond its inbox limit, is dropped.
+  /// Hands `frame` to the link (the other end's inbox, or the switch). Never blocks; a frame
+  /// sent while detached, or beyond the receiving queue's limit, is dropped.
   public func send(_ frame: [UInt8]) throws(NetError) {
-    guard let target = peer.withLock({ $0 }) else { return }
-    target.deliver(frame)
+    guard let target = link.withLock({ $0 }) else { return }
+    target.carry(frame)
   }
 
-  /// Puts `frame` into this end's inbox (the link's delivery point; impairments would sit
-  /// in front of it) and wakes the engine waiting here.
-  func deliver(_ frame: [UInt8]) {
+  /// Puts `frame` into this device's inbox (the link's delivery point, after any impairments)
+  /// and wakes the engine waiting here; beyond the inbox limit it is dropped and counted.
+  func carry(_ frame: [UInt8]) {
     let accepted = inbox.withLock { inbox in
       guard inbox.frames.count - inbox.head < queueLimit else {
         inbox.dropped += 1

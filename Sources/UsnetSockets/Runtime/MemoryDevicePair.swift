@@ -2,8 +2,8 @@
 /// ``UserspaceRuntime``s in one process in real time (tests, examples) without root.
 ///
 /// Frames cross at once and in order, never lost or corrupted (so stacks on it may use
-/// `ChecksumPolicy.trustedLink`). Impairments (delay, loss, reordering as UsnetSim's links
-/// have) belong in ``MemoryDevice``'s delivery point; none are built yet.
+/// `ChecksumPolicy.trustedLink`). For delay, loss and reordering, put the devices on a
+/// ``RealTimeSwitch`` instead.
 ///
 /// Threading: thread-safe. Call ``disconnect()`` when done, or the two ends keep each other
 /// alive.
