@@ -38,8 +38,7 @@ public final class PacketFrameDevice: FrameDevice {
   }
 
   private let state: Mutex<State>
-  private let wakeUp: WakeUpEvent
-  private let descriptor: Int32
+  private let readiness: DescriptorReadiness
   private let frameCapacity: Int
 
   /// The interface's name.
@@ -96,7 +95,7 @@ public final class PacketFrameDevice: FrameDevice {
       socket = try PacketSocket.open(
         interfaceIndex: link.index, acceptingDestination: bytes,
         virtioNetHeader: virtioNetHeader, rings: rings)
-      wakeUp = try WakeUpEvent()
+      readiness = try DescriptorReadiness(descriptor: socket.fileDescriptor)
     } catch {
       throw NetError(error)
     }
@@ -106,7 +105,6 @@ public final class PacketFrameDevice: FrameDevice {
     hardwareAddress = address
     virtioNetHeaderLength = socket.virtioNetHeaderLength
     self.rings = socket.rings
-    descriptor = socket.fileDescriptor
     frameCapacity = TAPDevice.maximumFrameLength + virtioNetHeaderLength
     var transmit: TransmitOffloads = []
     if virtioNetHeaderLength > 0 {
@@ -220,10 +218,7 @@ public final class PacketFrameDevice: FrameDevice {
   public func receive(into frames: inout [[UInt8]], limit: Int) throws(NetError) -> Int {
     var batch = FrameBatch()
     let count = try receive(into: &batch, limit: limit)
-    for index in 0..<count {
-      let (buffer, range, _) = batch.frame(at: index)
-      frames.append(Array(buffer[range]))
-    }
+    batch.appendCopies(to: &frames)
     return count
   }
 
@@ -233,16 +228,11 @@ public final class PacketFrameDevice: FrameDevice {
   ///
   /// - Throws: ``NetError`` from `ppoll` or the eventfd.
   public func wait(until deadline: ContinuousClock.Instant?) throws(NetError) {
-    do {
-      _ = try wakeUp.wait(forReadable: descriptor, until: deadline)
-    } catch {
-      throw NetError(error)
-    }
+    try readiness.wait(until: deadline)
   }
 
   /// Signals the eventfd, so the current or next ``wait(until:)`` returns. Never blocks.
   public func wake() {
-    // Writing to an open eventfd cannot fail short of its counter limit, which still wakes.
-    try? wakeUp.signal()
+    readiness.wake()
   }
 }

@@ -39,8 +39,7 @@ public final class TAPFrameDevice: FrameDevice {
   static let plainEthernetFrameLength = 1514
 
   private let state: Mutex<State>
-  private let wakeUp: WakeUpEvent
-  private let descriptor: Int32
+  private let readiness: DescriptorReadiness
   private let frameCapacity: Int
 
   /// The TAP's name.
@@ -83,12 +82,11 @@ public final class TAPFrameDevice: FrameDevice {
   public init(device: sending TAPDevice, offloads preferences: [TAPOffloads]) throws(NetError) {
     do {
       offloads = try device.negotiateOffloads(preferences)
-      wakeUp = try WakeUpEvent()
+      readiness = try DescriptorReadiness(descriptor: device.fileDescriptor)
     } catch {
       throw NetError(error)
     }
     name = device.name
-    descriptor = device.fileDescriptor
     virtioNetHeaderLength = device.virtioNetHeaderLength
     frameCapacity = TAPDevice.maximumFrameLength + virtioNetHeaderLength
     var transmit: TransmitOffloads = []
@@ -176,10 +174,7 @@ public final class TAPFrameDevice: FrameDevice {
   public func receive(into frames: inout [[UInt8]], limit: Int) throws(NetError) -> Int {
     var batch = FrameBatch()
     let count = try receive(into: &batch, limit: limit)
-    for index in 0..<count {
-      let (buffer, range, _) = batch.frame(at: index)
-      frames.append(Array(buffer[range]))
-    }
+    batch.appendCopies(to: &frames)
     return count
   }
 
@@ -188,16 +183,11 @@ public final class TAPFrameDevice: FrameDevice {
   ///
   /// - Throws: ``NetError`` from `ppoll` or the eventfd.
   public func wait(until deadline: ContinuousClock.Instant?) throws(NetError) {
-    do {
-      _ = try wakeUp.wait(forReadable: descriptor, until: deadline)
-    } catch {
-      throw NetError(error)
-    }
+    try readiness.wait(until: deadline)
   }
 
   /// Signals the eventfd, so the current or next ``wait(until:)`` returns. Never blocks.
   public func wake() {
-    // Writing to an open eventfd cannot fail short of its counter limit, which still wakes.
-    try? wakeUp.signal()
+    readiness.wake()
   }
 }
