@@ -8,8 +8,10 @@ public protocol CongestionControl: Sendable {
   var congestionWindow: Int { get }
   /// The slow start threshold in bytes.
   var slowStartThreshold: Int { get }
-  /// New data was cumulatively acknowledged outside of loss recovery.
-  mutating func onAcknowledged(bytes: Int, flightSize: Int, maximumSegmentSize: Int)
+  /// New data was cumulatively acknowledged outside of loss recovery, at `now`, with the
+  /// connection's smoothed RTT (nil before the first sample).
+  mutating func onAcknowledged(
+    bytes: Int, flightSize: Int, maximumSegmentSize: Int, now: Instant, smoothedRTT: Duration?)
   /// Loss detected by duplicate ACKs: enter recovery (RFC 5681 §3.2 steps 2 and 3).
   mutating func onEnterRecovery(flightSize: Int, maximumSegmentSize: Int)
   /// A further duplicate ACK during recovery: inflate the window.
@@ -26,11 +28,16 @@ public protocol CongestionControl: Sendable {
 public enum CongestionControlAlgorithm: String, Sendable, CaseIterable {
   /// Reno (RFC 5681) with NewReno recovery (RFC 6582).
   case reno
+  /// CUBIC (RFC 9438), with the same NewReno recovery.
+  case cubic
 
   func make(maximumSegmentSize: Int, initialWindowSegments: Int) -> any CongestionControl {
     switch self {
     case .reno:
       RenoCongestionControl(
+        maximumSegmentSize: maximumSegmentSize, initialWindowSegments: initialWindowSegments)
+    case .cubic:
+      CubicCongestionControl(
         maximumSegmentSize: maximumSegmentSize, initialWindowSegments: initialWindowSegments)
     }
   }
@@ -53,7 +60,9 @@ public struct RenoCongestionControl: CongestionControl {
   /// Slow start grows by the bytes acknowledged (up to ssthresh), so stretch ACKs from a
   /// receiver that coalesces a batch into one ACK do not slow it down (Linux counts delivered
   /// segments the same way); congestion avoidance adds one MSS per window of bytes acked.
-  public mutating func onAcknowledged(bytes: Int, flightSize: Int, maximumSegmentSize: Int) {
+  public mutating func onAcknowledged(
+    bytes: Int, flightSize: Int, maximumSegmentSize: Int, now: Instant, smoothedRTT: Duration?
+  ) {
     if congestionWindow < slowStartThreshold {
       congestionWindow = Swift.min(
         congestionWindow + bytes, Swift.max(slowStartThreshold, congestionWindow))

@@ -32,11 +32,14 @@ struct LossRecovery: Sendable {
   /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data.
   mutating func onNewACK(
     _ ack: SequenceNumber, bytes: Int, flightBefore: Int, flightAfter: Int,
-    congestion: inout any CongestionControl, maximumSegmentSize mss: Int
+    congestion: inout any CongestionControl, maximumSegmentSize mss: Int, now: Instant,
+    smoothedRTT: Duration?
   ) -> Action {
     duplicateACKs = 0
     guard inRecovery else {
-      congestion.onAcknowledged(bytes: bytes, flightSize: flightBefore, maximumSegmentSize: mss)
+      congestion.onAcknowledged(
+        bytes: bytes, flightSize: flightBefore, maximumSegmentSize: mss, now: now,
+        smoothedRTT: smoothedRTT)
       return .none
     }
     if ack < recoveryPoint {

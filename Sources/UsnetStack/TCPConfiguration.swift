@@ -24,7 +24,7 @@ public struct TCPConfiguration: Sendable {
   /// The initial congestion window in segments (RFC 6928: 10).
   public var initialWindowSegments: Int = 10
   /// The congestion control algorithm for new connections.
-  public var congestionControl: CongestionControlAlgorithm = .reno
+  public var congestionControl: CongestionControlAlgorithm = .cubic
   /// Offer the window scale option (RFC 7323).
   public var windowScaling: Bool = true
   /// Local ports used for connections that do not bind one (Linux: 32768...60999).

@@ -316,7 +316,8 @@ extension TCPConnection {
       let action = lossRecovery.onNewACK(
         ack, bytes: dataAcked, flightBefore: flightBefore,
         flightAfter: sendMaximum - sendUnacknowledged, congestion: &congestion,
-        maximumSegmentSize: mss)
+        maximumSegmentSize: mss, now: environment.now,
+        smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
       if action == .retransmitFirst { retransmitFirstPending = true }
       // RFC 6298 §5.2 and §5.3.
       retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
