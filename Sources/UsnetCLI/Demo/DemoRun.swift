@@ -17,6 +17,9 @@ public enum DemoRun {
   /// The server's port.
   public static let serverPort: UInt16 = 80
 
+  /// The page's URL.
+  public static var url: String { "http://\(serverAddress):\(serverPort)/" }
+
   private static let runs = Atomic<Int>(0)
 
   /// Runs the demo with `settings` and returns what happened; never throws or traps (a failure
