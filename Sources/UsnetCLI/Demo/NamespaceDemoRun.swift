@@ -74,19 +74,7 @@ public enum NamespaceDemoRun {
     do throws(NetError) {
       let runtime = try namespace.startRuntime(configuration)
       defer { runtime.shutdown() }
-      let listener = try UserspaceTCPListener.bind(
-        to: .v4(.any, port: DemoRun.serverPort), backlog: nil, on: runtime)
-      let service = HTTPService(body: page)
-      let serving = ServiceThread(name: "usnet-demo-server") {
-        () -> Result<ConnectionTally, NetError> in
-        defer { listener.close() }
-        do throws(NetError) {
-          let (stream, _) = try listener.accept()
-          return .success(try service.serve(stream))
-        } catch {
-          return .failure(error)
-        }
-      }
+      let serving = try DemoRun.serveOnce(page, on: runtime)
       fetch(curl: curl, namespace: namespace, settings: settings, into: &result)
       if result.failure != nil { runtime.shutdown() }
       switch serving.join(timeout: .seconds(10)) {
