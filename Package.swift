@@ -122,6 +122,11 @@ let package = Package(
       swiftSettings: strictSettings
     ),
     .testTarget(
+      name: "UsnetReplayTests",
+      dependencies: ["UsnetStack", "UsnetWire", "UsnetPcap", "UsnetSockets", "UsnetTestSupport"],
+      swiftSettings: strictSettings
+    ),
+    .testTarget(
       name: "UsnetCLITests",
       dependencies: [
         "UsnetCLI", "UsnetSim", "UsnetStack", "UsnetPcap", "UsnetTestSupport", "UsnetSockets",

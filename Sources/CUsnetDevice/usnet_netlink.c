@@ -3,6 +3,7 @@
 #include "usnet_netlink.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/netlink.h>
 #include <sched.h>
 #include <string.h>
@@ -74,4 +75,12 @@ int64_t usnet_netlink_receive(int fd, uint8_t *buffer, int64_t length) {
 
 int usnet_netns_unshare(void) {
   return unshare(CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
+int usnet_netns_enter(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  int result = setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
+  close(fd);
+  return result;
 }

@@ -112,7 +112,8 @@ struct DemoRunTests {
     #expect(custom.pcap == "x.pcap")
     #expect(throws: (any Error).self) { try DemoArguments.parse(["--loss", "150%"]) }
     #expect(throws: (any Error).self) { try DemoArguments.parse(["--bytes", "0"]) }
-    #expect(throws: (any Error).self) { try DemoArguments.parse(["--netns"]) }
+    #expect(try DemoArguments.parse(["--netns"]).settings().usesNamespace)
+    #expect(!defaults.usesNamespace)
   }
 
   @Test("the page is numbered lines cut to the exact size")

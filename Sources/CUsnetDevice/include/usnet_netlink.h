@@ -31,4 +31,8 @@ int64_t usnet_netlink_receive(int fd, uint8_t *buffer, int64_t length);
 /// unshare(CLONE_NEWNET): moves the calling thread into a new network namespace. 0 or -errno.
 int usnet_netns_unshare(void);
 
+/// setns(CLONE_NEWNET) on the namespace file at `path` (such as /run/netns/NAME): moves the
+/// calling thread into that network namespace. 0 or -errno.
+int usnet_netns_enter(const char *path);
+
 #endif

@@ -26,6 +26,12 @@ public struct DemoArguments: ParsableArguments {
   @Option(parsing: .unconditional, help: "Most wall time the fetch may take.")
   var timeLimit = "50s"
 
+  @Flag(
+    help: ArgumentHelp(
+      "Serve the kernel's curl in a network namespace over a TAP instead (root).",
+      discussion: "--rtt, --loss and --seed then do not apply."))
+  var netns = false
+
   /// Options with their defaults.
   public init() {}
 
@@ -54,6 +60,7 @@ public struct DemoArguments: ParsableArguments {
     settings.pcap = pcap
     settings.timeLimit = try ValueParsers.duration(
       timeLimit, option: "--time-limit", range: .milliseconds(1)...(.seconds(86_400)))
+    settings.usesNamespace = netns
     return settings
   }
 }

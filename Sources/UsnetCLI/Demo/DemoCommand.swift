@@ -1,10 +1,17 @@
 import ArgumentParser
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `usnet demo`: serves an HTTP page from one userspace stack to another over a real-time
-/// simulated link with mild impairment, without root, and reports what happened.
+/// simulated link with mild impairment, without root, and reports what happened; with
+/// `--netns` (root), serves it to the kernel's curl in a network namespace over a TAP.
 ///
 /// Exits with status 1 when the fetch fails, the page is not intact or the pcap file could not
-/// be written.
+/// be written; on SIGINT or SIGTERM during a `--netns` run, deletes the namespace first and
+/// exits with 128 plus the signal's number.
 public struct DemoCommand: ParsableCommand {
   /// The subcommand's name, abstract and examples.
   public static let configuration = CommandConfiguration(
@@ -18,9 +25,15 @@ public struct DemoCommand: ParsableCommand {
       each way, segments, retransmissions, elapsed time and goodput. The client's interface \
       is captured into --pcap (readable by tshark and Wireshark).
 
+      With --netns (root, needs ip and curl), a network namespace of its own gets a TAP whose \
+      kernel side is 198.18.5.1; a usnet stack on the TAP (198.18.5.2) serves the page and \
+      the kernel's curl, run inside the namespace, fetches it. --pcap then records the \
+      stack's TAP. The namespace is deleted at the end, on failure and on SIGINT or SIGTERM.
+
       Examples:
         usnet demo
         usnet demo --loss 2% --rtt 20ms --bytes 10M --seed 7 --pcap /tmp/demo.pcap
+        sudo usnet demo --netns --bytes 10M
       """)
 
   /// The options.
@@ -31,8 +44,33 @@ public struct DemoCommand: ParsableCommand {
 
   /// Runs the demo and prints the report. Blocks until the fetch ends.
   public func run() throws {
-    let result = DemoRun.perform(try arguments.settings())
+    let settings = try arguments.settings()
+    let result: DemoResult
+    if settings.usesNamespace {
+      let signals = Self.deletingNamespacesOnSignals()
+      result = NamespaceDemoRun.perform(settings)
+      for source in signals { source.cancel() }
+    } else {
+      result = DemoRun.perform(settings)
+    }
     print(DemoReport.text(result))
     if !result.succeeded { throw ExitCode(1) }
+  }
+
+  /// Turns SIGINT and SIGTERM into "delete this process's demo namespaces, then exit with
+  /// 128 + the signal", handled on a dispatch queue; returns the sources to cancel.
+  private static func deletingNamespacesOnSignals() -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(
+        signal: number, queue: DispatchQueue.global())
+      source.setEventHandler {
+        standardError("usnet demo: signal \(number), deleting the network namespace")
+        DemoNamespace.deleteAll()
+        Glibc.exit(128 + number)
+      }
+      source.resume()
+      return source
+    }
   }
 }

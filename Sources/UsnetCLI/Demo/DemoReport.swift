@@ -2,22 +2,29 @@ import UsnetSockets
 import UsnetStack
 
 /// The text `usnet demo` prints: what was fetched, whether it arrived intact, bytes each way,
-/// elapsed time and goodput, both stacks' segments and retransmissions, the links' frame fates
-/// and the pcap file.
+/// elapsed time and goodput, the stacks' segments and retransmissions, the links' frame fates
+/// (simulated path) and the pcap file.
 public enum DemoReport {
   /// The report for `result`, one `label  value` pair per line.
   public static func text(_ result: DemoResult) -> String {
     let settings = result.settings
     var lines: [(String, String)] = []
+    let url = settings.usesNamespace ? NamespaceDemoRun.url : DemoRun.url
     lines.append(
       (
         "demo",
-        "HTTP/1.0 GET http://\(DemoRun.serverAddress):\(DemoRun.serverPort)/ from"
-          + " \(DemoRun.clientAddress), two usnet stacks on a real-time UsnetSim switch"
+        settings.usesNamespace
+          ? "HTTP/1.0 GET \(url) by the kernel's curl, from a usnet stack on a TAP"
+          : "HTTP/1.0 GET \(url) from \(DemoRun.clientAddress), two usnet stacks on a"
+            + " real-time UsnetSim switch"
       ))
     lines.append(("path", settings.summary))
     lines.append(("server", "USNET_SOCKETS='\(result.serverDevice)'"))
-    lines.append(("client", "USNET_SOCKETS='\(result.clientDevice)'"))
+    lines.append(
+      (
+        "client",
+        settings.usesNamespace ? result.clientDevice : "USNET_SOCKETS='\(result.clientDevice)'"
+      ))
     let problems = result.problems
     lines.append(
       (
@@ -43,6 +50,24 @@ public enum DemoReport {
         ("goodput", "\(Formatting.megabits(result.goodputBitsPerSecond)) Mbit/s of body"))
     }
     lines.append(("server TCP", tcpText(result.serverCounters)))
+    if settings.usesNamespace {
+      lines.append(("body SHA-256", result.fetch?.bodyDigest ?? "-"))
+      lines.append(
+        ("pcap", "\(settings.pcap) (\(result.pcapFrames) frames: the stack's TAP, both directions)")
+      )
+    } else {
+      lines += simulatedPathLines(result)
+    }
+    let width = lines.map(\.0.count).max() ?? 0
+    return lines.map { label, value in
+      label + String(repeating: " ", count: width - label.count + 2) + value
+    }.joined(separator: "\n")
+  }
+
+  /// The client's counters, the links, the queue drops, the digest and the pcap of a run on
+  /// the simulated switch.
+  private static func simulatedPathLines(_ result: DemoResult) -> [(String, String)] {
+    var lines: [(String, String)] = []
     lines.append(("client TCP", tcpText(result.clientCounters)))
     lines.append(("link server->switch", SimReport.linkText(result.serverPort.toSwitch)))
     lines.append(("link switch->client", SimReport.linkText(result.clientPort.toEndpoint)))
@@ -56,12 +81,10 @@ public enum DemoReport {
     lines.append(
       (
         "pcap",
-        "\(settings.pcap) (\(result.pcapFrames) frames: the client's interface, both directions)"
+        "\(result.settings.pcap) (\(result.pcapFrames) frames: the client's interface, both"
+          + " directions)"
       ))
-    let width = lines.map(\.0.count).max() ?? 0
-    return lines.map { label, value in
-      label + String(repeating: " ", count: width - label.count + 2) + value
-    }.joined(separator: "\n")
+    return lines
   }
 
   /// `sent 2900 segments, received 1500, retransmitted 31 (timeouts 1, fast 12)`, or

@@ -17,6 +17,9 @@ public enum DemoRun {
   /// The server's port.
   public static let serverPort: UInt16 = 80
 
+  /// The page's URL.
+  public static var url: String { "http://\(serverAddress):\(serverPort)/" }
+
   private static let runs = Atomic<Int>(0)
 
   /// Runs the demo with `settings` and returns what happened; never throws or traps (a failure
@@ -94,16 +97,16 @@ public enum DemoRun {
     return try UserspaceRuntime(configuration: SocketsConfiguration(device: device))
   }
 
-  /// Serves `page` on `server` and fetches it from `client`, within the time limit: past it,
-  /// a watchdog shuts both runtimes down, which fails the blocked calls.
-  private static func exchange(
-    _ page: [UInt8], server: UserspaceRuntime, client: UserspaceRuntime,
-    settings: DemoSettings, into result: inout DemoResult
-  ) throws(NetError) {
+  /// Binds the HTTP port on `runtime` and serves `page` to one connection on a thread of its
+  /// own, then closes the listener; join the thread for the server's tally. Blocks only for
+  /// the bind.
+  static func serveOnce(
+    _ page: [UInt8], on runtime: UserspaceRuntime
+  ) throws(NetError) -> ServiceThread<Result<ConnectionTally, NetError>> {
     let listener = try UserspaceTCPListener.bind(
-      to: .v4(.any, port: serverPort), backlog: nil, on: server)
+      to: .v4(.any, port: serverPort), backlog: nil, on: runtime)
     let service = HTTPService(body: page)
-    let serving = ServiceThread(name: "usnet-demo-server") {
+    return ServiceThread(name: "usnet-demo-server") {
       () -> Result<ConnectionTally, NetError> in
       defer { listener.close() }
       do throws(NetError) {
@@ -113,6 +116,15 @@ public enum DemoRun {
         return .failure(error)
       }
     }
+  }
+
+  /// Serves `page` on `server` and fetches it from `client`, within the time limit: past it,
+  /// a watchdog shuts both runtimes down, which fails the blocked calls.
+  private static func exchange(
+    _ page: [UInt8], server: UserspaceRuntime, client: UserspaceRuntime,
+    settings: DemoSettings, into result: inout DemoResult
+  ) throws(NetError) {
+    let serving = try serveOnce(page, on: server)
     let done = DispatchSemaphore(value: 0)
     let limit = settings.timeLimit
     let watchdog = ServiceThread(name: "usnet-demo-watchdog") { () -> Bool in

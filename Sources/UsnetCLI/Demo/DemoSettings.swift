@@ -15,6 +15,9 @@ public struct DemoSettings: Sendable, Hashable {
   public var pcap = "usnet-demo.pcap"
   /// The most wall time the fetch may take, handshake included.
   public var timeLimit: Duration = .seconds(50)
+  /// Whether the page goes to the kernel's curl in a network namespace of its own over a TAP
+  /// (`--netns`, root) instead of to a second stack over the simulated switch.
+  public var usesNamespace = false
 
   /// The defaults: a 4 MB page, 10 ms RTT, 1 % loss, seed 1, `usnet-demo.pcap`, 50 s.
   public init() {}
@@ -31,6 +34,9 @@ public struct DemoSettings: Sendable, Hashable {
 
   /// `4M body, RTT 10ms, loss 1% each way on the client's link, seed 1`.
   public var summary: String {
+    if usesNamespace {
+      return "\(Formatting.bytes(bytes)) body, a TAP to the kernel of a network namespace"
+    }
     var parts = ["\(Formatting.bytes(bytes)) body", "RTT \(Formatting.duration(rtt))"]
     if case .bernoulli(let p) = loss, p > 0 {
       parts.append("loss \(Formatting.percent(p)) each way on the client's link")

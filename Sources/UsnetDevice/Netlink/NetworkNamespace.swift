@@ -1,3 +1,8 @@
+// Unsafe sites in this file: 1 (1 `unsafe` mark).
+//   1. `enterCurrentThread(path:)`: usnet_netns_enter gets the path as a NUL-terminated copy of
+//      a String, valid for the call; it only reads it.
+// Everything else calls C functions that take and return integers only.
+
 import CUsnetDevice
 
 /// The network namespace of the calling thread.
@@ -18,5 +23,18 @@ public enum NetworkNamespace {
   public static func unshareCurrentThread() throws(DeviceError) {
     let result = usnet_netns_unshare()
     guard result == 0 else { throw DeviceError(call: "unshare(CLONE_NEWNET)", errno: -result) }
+  }
+
+  /// Moves the calling thread into the network namespace whose file is at `path`
+  /// (setns(CLONE_NEWNET)), such as `/run/netns/NAME` for one made by `ip netns add NAME`.
+  /// Threads it starts afterwards are in that namespace too.
+  ///
+  /// The same caution as for ``unshareCurrentThread()``: only on a thread you own. Does not
+  /// block.
+  /// - Throws: ``DeviceError`` for `open` (ENOENT for a missing namespace) or `setns` (EPERM
+  ///   without CAP_SYS_ADMIN).
+  public static func enterCurrentThread(path: String) throws(DeviceError) {
+    let result = unsafe usnet_netns_enter(path)
+    guard result == 0 else { throw DeviceError(call: "setns(\(path))", errno: -result) }
   }
 }

@@ -224,7 +224,8 @@ final class RuntimeEngine: Sendable {
   }
 
   /// Stops the engine thread and waits for it to exit; blocked socket calls fail with
-  /// `networkDown`. Idempotent. Must not be called on the engine thread.
+  /// `networkDown`, and a ``PcapRecordingDevice`` finishes its file. Idempotent. Must not be
+  /// called on the engine thread.
   func stop() {
     let waiters = state.withLock { state in
       state.stopping = true
@@ -233,6 +234,8 @@ final class RuntimeEngine: Sendable {
     device.wake()
     for waiter in waiters { waiter.notify() }
     if threaded { _ = exited.wait(whileEpochIs: 0, until: nil) }
+    // The USNET_PCAP file is complete once the runtime is shut down, not only once released.
+    (device as? PcapRecordingDevice)?.finish()
   }
 
   /// The engine thread's loop: take a batch of frames, feed them and the due timers to the

@@ -78,7 +78,8 @@ public final class UserspaceRuntime: Sendable {
   }
 
   /// Stops the engine thread and waits for it to exit. Blocked socket calls on this runtime
-  /// wake with `networkDown`, and later calls fail the same way. Idempotent.
+  /// wake with `networkDown`, and later calls fail the same way. The `USNET_PCAP` recording,
+  /// if any, is complete when it returns. Idempotent.
   public func shutdown() {
     engine.stop()
   }

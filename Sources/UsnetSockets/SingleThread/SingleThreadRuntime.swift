@@ -70,7 +70,8 @@ public final class SingleThreadRuntime: Sendable {
   }
 
   /// Stops the runtime: blocked socket calls on it fail with `networkDown`, and later calls
-  /// fail the same way. Idempotent.
+  /// fail the same way. The `USNET_PCAP` recording, if any, is complete when it returns.
+  /// Idempotent.
   public func shutdown() {
     base.shutdown()
   }
