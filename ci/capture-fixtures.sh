@@ -55,8 +55,11 @@ for _ in $(seq 100); do
 done
 grep -q "http listening" "$work/serve.log" || { cat "$work/serve.log" >&2; exit 1; }
 
-# --immediate-mode: without it a quick stop loses the last packets (lab note G12).
-in_ns tcpdump -i usnet0 --immediate-mode -U -n -w "$work/all.pcap" 2>"$work/tcpdump.log" &
+# --immediate-mode: without it a quick stop loses the last packets (lab note G12). Started
+# without the in_ns function, so $! is tcpdump itself (ip netns exec execs it), and stopped
+# with SIGTERM: a background job of a script ignores SIGINT.
+ip netns exec "$ns" tcpdump -i usnet0 --immediate-mode -U -n -w "$work/all.pcap" \
+  2>"$work/tcpdump.log" &
 pids+=($!)
 sleep 1
 
@@ -81,7 +84,7 @@ assert data == b"hello, usnet\n", data
 s.close()
 PY
 sleep 0.5
-kill -INT "${pids[1]}"
+kill -TERM "${pids[1]}"
 wait "${pids[1]}" || true
 
 cut() { tcpdump -r "$work/all.pcap" -w "$out/$1.pcap" "$2" 2>/dev/null; }

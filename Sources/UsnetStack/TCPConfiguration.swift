@@ -27,6 +27,9 @@ public struct TCPConfiguration: Sendable {
   public var congestionControl: CongestionControlAlgorithm = .cubic
   /// Offer the window scale option (RFC 7323).
   public var windowScaling: Bool = true
+  /// Offer and accept SACK (RFC 2018): while data is missing, our ACKs then carry SACK blocks
+  /// (and D-SACK blocks for duplicates, RFC 2883), so the peer retransmits only the holes.
+  public var selectiveAcknowledgments: Bool = true
   /// Local ports used for connections that do not bind one (Linux: 32768...60999).
   public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
   /// Idle time before the first keep-alive probe on connections that enable keep-alive

@@ -64,6 +64,9 @@ extension TCPConnection {
         // A retransmitted FIN: ACK it and restart the 2·MSL timer (RFC 9293 §3.10.7.4).
         enterTimeWait(environment)
       }
+      if !payload.isEmpty, !(receiveNext < sequence + payload.count) {
+        noteDuplicate(from: sequence, length: payload.count)
+      }
       ackNow = true
       outcome.drop = .tcpUnacceptable
       return outcome
@@ -249,8 +252,11 @@ extension TCPConnection {
     return outcome
   }
 
-  /// Takes MSS and window scale from the peer's SYN (RFC 9293 §3.7.1, RFC 7323 §2.2).
+  /// Takes MSS, window scale and SACK-permitted from the peer's SYN (RFC 9293 §3.7.1,
+  /// RFC 7323 §2.2, RFC 2018 §2).
   func adoptOptions(of segment: TCPHeader, environment: TCPEnvironment) {
+    sackNegotiated =
+      segment.options.sackPermitted && environment.configuration.selectiveAcknowledgments
     let peerMSS = segment.options.maximumSegmentSize.map(Int.init) ?? 536
     sendMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
     congestion = environment.configuration.congestionControl.make(
@@ -411,7 +417,9 @@ extension TCPConnection {
     } else {
       let written = receiveBuffer.write(
         buffer, range: payload, atOffset: receiveBuffer.count + offset)
-      if written > 0 { reassembly.insert(offset..<(offset + written)) }
+      if written > 0, reassembly.insert(offset..<(offset + written)) == 0 {
+        noteDuplicate(from: sequence, length: written)
+      }
       ackNow = true  // out of order: duplicate ACK at once
       duplicateACKsOwed += 1
     }

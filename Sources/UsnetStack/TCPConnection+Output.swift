@@ -71,7 +71,7 @@ extension TCPConnection {
     let header = TCPHeader(
       sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
       sequenceNumber: sendMaximum.rawValue, acknowledgmentNumber: receiveNext.rawValue,
-      flags: [.ack], window: 0)
+      flags: [.ack], window: 0, options: acknowledgmentOptions())
     return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
   }
 
@@ -84,6 +84,8 @@ extension TCPConnection {
     if withACK ? windowScalingNegotiated : environment.configuration.windowScaling {
       options.windowScale = offeredWindowShift
     }
+    options.sackPermitted =
+      withACK ? sackNegotiated : environment.configuration.selectiveAcknowledgments
     let header = TCPHeader(
       sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
       sequenceNumber: initialSendSequence.rawValue,
@@ -129,13 +131,20 @@ extension TCPConnection {
   }
 
   /// A segment of at most `limit` data bytes starting at `sequence`, with the FIN when it
-  /// reaches the end of a closed stream.
+  /// reaches the end of a closed stream. SACK blocks for data we are missing ride along, and
+  /// then the segment carries that many bytes less (one MSS at most, never a super-segment),
+  /// so the packet still fits the path.
   private func writeData(
     from sequence: SequenceNumber, limit: Int, into frame: inout [UInt8], at offset: Int,
     _ environment: inout TCPEnvironment
   ) -> Int? {
     let dataOffset = sequence - sendBufferSequence
     guard dataOffset >= 0 else { return nil }
+    let options = acknowledgmentOptions()
+    var limit = limit
+    if !options.sackBlocks.isEmpty {
+      limit = Swift.min(limit, sendMSS - options.encodedLength)
+    }
     let available = Swift.max(sendBuffer.count - dataOffset, 0)
     let length = Swift.min(available, limit)
     let withFIN =
@@ -148,7 +157,7 @@ extension TCPConnection {
     let header = TCPHeader(
       sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
       sequenceNumber: sequence.rawValue, acknowledgmentNumber: receiveNext.rawValue,
-      flags: flags, window: 0)
+      flags: flags, window: 0, options: options)
     let headerLength = header.headerLength
     if length > 0 {
       sendBuffer.copy(
@@ -202,6 +211,7 @@ extension TCPConnection {
       }
     }
     if header.flags.contains(.ack) {
+      if !header.options.sackBlocks.isEmpty { duplicateSACK = nil }
       ackNow = false
       delayedACKDeadline = nil
       unacknowledgedSegments = 0

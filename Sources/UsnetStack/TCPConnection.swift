@@ -50,6 +50,12 @@ final class TCPConnection {
   let offeredWindowShift: UInt8
   /// Both SYNs carried the window scale option.
   var windowScalingNegotiated = false
+  /// Both SYNs carried SACK-permitted: our ACKs carry SACK blocks (RFC 2018).
+  var sackNegotiated = false
+  /// A duplicate segment to report first in the next ACK's SACK blocks (D-SACK, RFC 2883).
+  var duplicateSACK: (start: SequenceNumber, end: SequenceNumber)?
+  /// Scratch space for the SACK blocks of one ACK.
+  var sackScratch: [Range<Int>] = []
   /// The peer's FIN has been received (in order).
   var finReceived = false
   /// The right edge of the last window we advertised (never moved left).

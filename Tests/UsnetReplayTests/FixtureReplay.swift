@@ -34,7 +34,8 @@ final class FixtureReplay {
 
   /// Loads `Fixtures/pcaps/<name>.pcap` and builds the stack as `usnet serve` built it from
   /// the script's `USNET_SOCKETS` (the knobs at their defaults, a 1500-byte TAP, no offloads:
-  /// the replay computes every checksum).
+  /// the replay computes every checksum), with the TCP options of the stack that was
+  /// recorded: the fixtures predate SACK, so the replayed stack does not offer it either.
   init(fixture name: String) throws {
     frames = try RecordedFrame.read(path: Self.path(of: name), stackMAC: Self.stackMAC)
     guard
@@ -43,10 +44,11 @@ final class FixtureReplay {
     else { throw ReplayError("198.18.5.2/24 is not a network") }
     let sockets = SocketsConfiguration(
       device: .tap(.create(mac: .static(Self.stackMAC), ipv4: identity, hostIP: Self.kernelIP)))
-    let configuration = try sockets.stackConfiguration(
+    var configuration = try sockets.stackConfiguration(
       adjusting: StackConfiguration(
         interface: InterfaceConfiguration(
           macAddress: Self.stackMAC, addresses: [identity.network], gateway: Self.kernelIP)))
+    configuration.tcp.selectiveAcknowledgments = false
     var random = SeededRandom(seed: 1)
     stack = try NetworkStack(configuration: configuration, random: &random)
   }

@@ -220,6 +220,14 @@ final class TCPScript {
     Int(Int32(bitPattern: value &- base))
   }
 
+  /// The SACK blocks of `segment`, relative to the peer's ISN, in the order sent.
+  func sackBlocks(of segment: ScriptSegment?) -> [Range<Int>] {
+    guard let segment else { return [] }
+    return segment.header.options.sackBlocks.map {
+      relative($0.start, to: peerISN)..<relative($0.end, to: peerISN)
+    }
+  }
+
   // MARK: Expectations
 
   /// Takes the next emitted segment and checks it. Flags must match exactly (PSH only when
@@ -345,6 +353,10 @@ struct ScriptSegment: CustomStringConvertible {
     var options: [String] = []
     if let mss = header.options.maximumSegmentSize { options.append("mss \(mss)") }
     if let shift = header.options.windowScale { options.append("wscale \(shift)") }
+    if header.options.sackPermitted { options.append("sackOK") }
+    if !header.options.sackBlocks.isEmpty {
+      options.append("sack \(header.options.sackBlocks.count) blocks")
+    }
     if !options.isEmpty { text += " <\(options.joined(separator: ","))>" }
     return text + " at \(time)"
   }
