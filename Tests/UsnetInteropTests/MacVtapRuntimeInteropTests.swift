@@ -42,7 +42,7 @@ struct MacVtapRuntimeInteropTests {
     let subnet = UInt8(getpid() % 100)
     let kernelAddress = "198.19.\(subnet).2"
     try withLab(kernelAddress: kernelAddress) { usnetSide, kernelSide in
-      let server = try KernelTCPExchange.startServer(in: kernelSide, address: kernelAddress)
+      let server = try KernelExchange.startServer(in: kernelSide, address: kernelAddress)
 
       let requested = mode == .bridge ? MACAddress(0x02, 0x00, 0xc6, 0x13, subnet, 0x0b) : nil
       let (device, parentAddress) = try usnetSide.runInside {
@@ -146,7 +146,7 @@ struct MacVtapRuntimeInteropTests {
     return runtime
   }
 
-  /// Runs a runtime on `device` while the kernel pings it and the ``KernelTCPExchange``
+  /// Runs a runtime on `device` while the kernel pings it and the ``KernelExchange``
   /// runs, and shuts the runtime down again.
   private func exchange(
     over device: MacVtapFrameDevice, subnet: UInt8, kernel: NamespaceLab, kernelAddress: String
@@ -154,7 +154,7 @@ struct MacVtapRuntimeInteropTests {
     let runtime = try makeRuntime(on: device, subnet: subnet)
     defer { runtime.shutdown() }
     try expectARPAndPing(from: kernel, to: IPv4Address(198, 19, subnet, 1), at: device)
-    try KernelTCPExchange.run(on: runtime, to: try #require(IPv4Address(kernelAddress)))
+    try KernelExchange.run(on: runtime, to: try #require(IPv4Address(kernelAddress)))
     return DeviceTransferResult(
       statistics: device.statistics, counters: try runtime.counters(),
       headerLength: device.virtioNetHeaderLength, offloads: device.offloads)

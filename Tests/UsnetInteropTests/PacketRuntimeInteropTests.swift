@@ -60,13 +60,8 @@ struct PacketRuntimeInteropTests {
     }
     try kernelSide.exec(["ip", "link", "set", "vb", "up"])
 
-    let python = try #require(NamespaceLab.python)
-    let server = try kernelSide.spawn(
-      "server",
-      [python, "-c", KernelExchange.server, kernelAddress, "5201", "\(Self.transferSize)"])
-    try #require(
-      server.waitForOutput("READY", timeout: .seconds(5)),
-      "server did not start: \(server.errorOutput)")
+    let server = try KernelExchange.startServer(
+      in: kernelSide, address: kernelAddress, download: Self.transferSize)
 
     let configuration = StackConfiguration(
       interface: InterfaceConfiguration(
@@ -80,12 +75,10 @@ struct PacketRuntimeInteropTests {
     defer { runtime.shutdown() }
     #expect(runtime.interface.transmitOffloads == device.transmitOffloads)
 
-    let (response, digest) = try KernelExchange.run(
-      on: runtime, server: .v4(try #require(IPv4Address(kernelAddress)), port: 5201),
-      upload: Self.transferSize)
+    try KernelExchange.run(
+      on: runtime, to: try #require(IPv4Address(kernelAddress)), upload: Self.transferSize,
+      download: Self.transferSize)
     _ = server.waitForExit(timeout: .seconds(2))
-    try KernelExchange.check(
-      response, upload: Self.transferSize, uploadDigest: digest, download: Self.transferSize)
 
     // The kernel pings the stack, then 20 frames go to a MAC that is not the stack's: the
     // filter keeps them out (a few unrelated frames may still arrive meanwhile).

@@ -47,7 +47,7 @@ struct TAPRuntimeInteropTests {
     defer { kernelSide.destroy() }
     try buildBridge(usnet: usnetSide, kernel: kernelSide, kernelAddress: kernelAddress)
 
-    let server = try KernelTCPExchange.startServer(in: kernelSide, address: kernelAddress)
+    let server = try KernelExchange.startServer(in: kernelSide, address: kernelAddress)
     let result = try transfer(
       mode: mode, tapName: tapName, lab: usnetSide, subnet: subnet,
       kernel: try #require(IPv4Address(kernelAddress)))
@@ -79,7 +79,7 @@ struct TAPRuntimeInteropTests {
   }
 
   /// Opens the TAP, moves it into `lab`'s bridge, runs the runtime on it, runs the
-  /// ``KernelTCPExchange``, and shuts everything down again (the TAP closes before returning).
+  /// ``KernelExchange``, and shuts everything down again (the TAP closes before returning).
   private func transfer(
     mode: Mode, tapName: String, lab: NamespaceLab, subnet: UInt8, kernel: IPv4Address
   ) throws -> DeviceTransferResult {
@@ -102,7 +102,7 @@ struct TAPRuntimeInteropTests {
     defer { runtime.shutdown() }
     #expect(runtime.interface.transmitOffloads == device.transmitOffloads)
 
-    try KernelTCPExchange.run(on: runtime, to: kernel)
+    try KernelExchange.run(on: runtime, to: kernel)
     return DeviceTransferResult(
       statistics: device.statistics,
       counters: try runtime.counters(), headerLength: device.virtioNetHeaderLength,
