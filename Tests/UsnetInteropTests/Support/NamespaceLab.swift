@@ -6,17 +6,21 @@ import Synchronization
 #endif
 
 /// Why the root-only interop suites cannot run here, or `nil` when they can: they need root
-/// (TAP devices, network namespaces), `/dev/net/tun`, `ip` and `python3`.
+/// (TAP devices, network namespaces), `/dev/net/tun`, and the kernel side's programs: `ip`,
+/// `python3`, `ping`, `curl`, `socat`, `nc` (netcat-openbsd) and `sha256sum`.
 let interopSkipReason: String? = {
   var reasons: [String] = []
   if getuid() != 0 { reasons.append("not running as root (uid \(getuid()))") }
   if !FileManager.default.fileExists(atPath: "/dev/net/tun") {
     reasons.append("/dev/net/tun is missing")
   }
-  if NamespaceLab.executable("ip") == nil { reasons.append("`ip` (iproute2) is not on PATH") }
   if NamespaceLab.python == nil { reasons.append("python3 is not installed") }
+  let programs = ["ip", "ping", "curl", "socat", "nc", "sha256sum", "bash"]
+  for program in programs where NamespaceLab.executable(program) == nil {
+    reasons.append("`\(program)` is not on PATH")
+  }
   guard !reasons.isEmpty else { return nil }
-  let reason = "TAP interop tests skipped: " + reasons.joined(separator: ", ")
+  let reason = "interop tests skipped: " + reasons.joined(separator: ", ")
   print(reason)
   return reason
 }()
@@ -155,7 +159,7 @@ final class NamespaceLab {
       return FileManager.default.isExecutableFile(atPath: name) ? name : nil
     }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
-    for directory in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+    for directory in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"] {
       let candidate = "\(directory)/\(name)"
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
