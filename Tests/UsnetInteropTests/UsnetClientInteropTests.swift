@@ -77,6 +77,10 @@ struct UsnetClientInteropTests {
     print(
       TransferFigure(name: "kernel -> usnet", device: name, bytes: bytes, duration: download))
     _ = exchange.waitForExit(timeout: .seconds(5))
+    let counters = try runtime.counters()
+    print(
+      "interop stack [\(name)]: \(counters.tcpRetransmissions) retransmissions, "
+        + "\(counters.tcpTimeouts) timeouts, drops \(counters.nonZeroDrops)")
 
     #expect {
       _ = try connect(to: 9, on: runtime)
