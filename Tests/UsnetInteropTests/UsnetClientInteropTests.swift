@@ -49,7 +49,11 @@ extension InteropTests {
         [python, "-c", KernelPeer.resetServer, InteropLab.kernelAddress, "\(Self.resetPort)"])
       try #require(resetServer.waitForOutput("READY", timeout: .seconds(5)))
 
-      let environment = device.environment
+      // AF_PACKET also records a pcap: the recording device must hand on the ring's flush.
+      let capture = lab.usnetSide.directory.appendingPathComponent("stack.pcap").path
+      let environment = device.environment.merging(
+        device == .packet ? ["USNET_PCAP": capture] : [:]
+      ) { $1 }
       let runtime = try lab.usnetSide.runInside {
         try UserspaceRuntime.fromEnvironment(environment)
       }
@@ -90,6 +94,10 @@ extension InteropTests {
       try doomed.setLinger(.zero)
       doomed.close()
       #expect(resetServer.waitForOutput("RESET", timeout: .seconds(5)), "\(resetServer.output)")
+      if device == .packet {
+        let size = try FileManager.default.attributesOfItem(atPath: capture)[.size] as? Int
+        #expect((size ?? 0) > 2 * bytes, "the pcap holds \(size ?? 0) B")
+      }
     }
 
     /// Connects to the kernel side's `port`, with timeouts that keep a stuck test short.
