@@ -118,7 +118,9 @@ let package = Package(
     ),
     .testTarget(
       name: "UsnetInteropTests",
-      dependencies: ["UsnetSim", "UsnetStack", "UsnetWire", "UsnetDevice", "UsnetSockets"],
+      dependencies: [
+        "UsnetSim", "UsnetStack", "UsnetWire", "UsnetDevice", "UsnetSockets", "UsnetCLI",
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(

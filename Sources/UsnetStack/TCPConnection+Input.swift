@@ -220,6 +220,9 @@ extension TCPConnection {
     let sequence = SequenceNumber(segment.sequenceNumber)
     initialReceiveSequence = sequence
     receiveNext = sequence + 1
+    // Our SYN's window was measured from an RCV.NXT not known yet: the edge it set is
+    // meaningless (half the time "ahead", so it never moved and no window update was sent).
+    advertisedRightEdge = receiveNext + Swift.min(receiveWindow, 65535)
     adoptOptions(of: segment, environment: environment)
     if ackAcceptable {
       takeRTTSample(acknowledging: ack, environment: environment)

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import UsnetPcap
 import UsnetSockets
@@ -36,6 +37,17 @@ struct PcapRecordingDeviceTests {
     #expect(records.allSatisfy { $0.timestampNanoseconds > 1_700_000_000 * 1_000_000_000 })
   }
 
+  @Test("flush reaches the wrapped device, whose transmit ring sends nothing until then")
+  func forwardsFlush() throws {
+    let scratch = try ScratchDirectory(prefix: "usnet-pcap-flush")
+    let ring = FlushCountingDevice()
+    let recording = try PcapRecordingDevice(recording: ring, to: scratch.path("f.pcap"))
+    try recording.flush()
+    try recording.flush()
+    recording.finish()
+    #expect(ring.flushes.withLock { $0 } == 2)
+  }
+
   @Test("a file that cannot be created is invalidInput naming USNET_PCAP")
   func unwritablePath() {
     let devices = MemoryDevicePair()
@@ -60,4 +72,15 @@ struct PcapRecordingDeviceTests {
       try SocketsConfiguration(environment: ["USNET_SOCKETS": raw, "USNET_PCAP": ""])
     }
   }
+}
+
+/// A device that only counts ``flush()`` calls, standing for one with a transmit ring.
+private final class FlushCountingDevice: FrameDevice {
+  let flushes = Mutex(0)
+
+  func send(_ frame: [UInt8]) throws(NetError) {}
+  func receive(into frames: inout [[UInt8]], limit: Int) throws(NetError) -> Int { 0 }
+  func wait(until deadline: ContinuousClock.Instant?) throws(NetError) {}
+  func wake() {}
+  func flush() throws(NetError) { flushes.withLock { $0 += 1 } }
 }

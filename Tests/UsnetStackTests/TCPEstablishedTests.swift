@@ -84,6 +84,25 @@ struct TCPEstablishedTests {
     #expect(try s.read(id) == [3])
   }
 
+  @Test("after an active open, a read that reopens a zero window is announced at once")
+  func zeroWindowAfterActiveOpen() throws {
+    // The peer's ISN lies more than 2^31 "behind" the edge our SYN's window seemed to set
+    // (RCV.NXT 0 + 4096), so an edge kept from the SYN would never move.
+    let s = try TCPScript(peerISN: 0xC000_0000) {
+      $0.tcp.receiveBufferSize = 4096
+      $0.tcp.windowScaling = false
+    }
+    let id = try s.openConnection()
+    for offset in stride(from: 0, to: 4096, by: 1024) {
+      s.send(.ack, seq: 1 + offset, ack: 1, payload: [UInt8](repeating: 1, count: 1024))
+    }
+    s.expect(.ack, seq: 1, ack: 2049, window: 2048)
+    s.expect(.ack, seq: 1, ack: 4097, window: 0)
+    #expect(try s.read(id)?.count == 4096)
+    s.expect(.ack, seq: 1, ack: 4097, window: 4096)
+    s.expectNothing()
+  }
+
   @Test("a zero window from the peer is probed with backoff until it opens")
   func persistProbes() throws {
     let s = try TCPScript()

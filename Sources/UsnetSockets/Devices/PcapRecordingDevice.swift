@@ -79,6 +79,12 @@ public final class PcapRecordingDevice: FrameDevice {
     try device.send(frame, metadata: metadata)
   }
 
+  /// Hands the wrapped device's queued frames to the kernel (an AF_PACKET transmit ring sends
+  /// nothing until then).
+  public func flush() throws(NetError) {
+    try device.flush()
+  }
+
   /// Receives through the wrapped device and records what arrived.
   public func receive(into frames: inout [[UInt8]], limit: Int) throws(NetError) -> Int {
     let start = frames.count

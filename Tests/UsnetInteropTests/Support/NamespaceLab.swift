@@ -6,17 +6,21 @@ import Synchronization
 #endif
 
 /// Why the root-only interop suites cannot run here, or `nil` when they can: they need root
-/// (TAP devices, network namespaces), `/dev/net/tun`, `ip` and `python3`.
+/// (TAP devices, network namespaces), `/dev/net/tun`, and the kernel side's programs: `ip`,
+/// `python3`, `ping`, `curl`, `socat`, `nc` (netcat-openbsd) and `sha256sum`.
 let interopSkipReason: String? = {
   var reasons: [String] = []
   if getuid() != 0 { reasons.append("not running as root (uid \(getuid()))") }
   if !FileManager.default.fileExists(atPath: "/dev/net/tun") {
     reasons.append("/dev/net/tun is missing")
   }
-  if NamespaceLab.executable("ip") == nil { reasons.append("`ip` (iproute2) is not on PATH") }
   if NamespaceLab.python == nil { reasons.append("python3 is not installed") }
+  let programs = ["ip", "ping", "curl", "socat", "nc", "sha256sum", "bash"]
+  for program in programs where NamespaceLab.executable(program) == nil {
+    reasons.append("`\(program)` is not on PATH")
+  }
   guard !reasons.isEmpty else { return nil }
-  let reason = "TAP interop tests skipped: " + reasons.joined(separator: ", ")
+  let reason = "interop tests skipped: " + reasons.joined(separator: ", ")
   print(reason)
   return reason
 }()
@@ -42,14 +46,21 @@ final class NamespaceLab {
   private var processes: [Process] = []
   private var created = false
 
-  init() throws {
+  /// Creates the namespace `usnet-sim-<pid>-<random>`; ``destroy()`` deletes it.
+  convenience init() throws {
     let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-    name = "usnet-sim-\(getpid())-\(tag)"
+    try self.init(adopting: "usnet-sim-\(getpid())-\(tag)")
+    try Self.run(["ip", "netns", "add", name])
+    created = true
+  }
+
+  /// Takes the existing namespace `name` (built by ci/netns-lab.sh): ``destroy()`` kills the
+  /// processes started here but leaves the namespace to its builder.
+  init(adopting name: String) throws {
+    self.name = name
     directory = FileManager.default.temporaryDirectory
       .appendingPathComponent(name, isDirectory: true)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try Self.run(["ip", "netns", "add", name])
-    created = true
   }
 
   deinit { destroy() }
@@ -121,11 +132,15 @@ final class NamespaceLab {
   }
 
   /// Starts `arguments` inside the namespace in the background, its standard output and error
-  /// going to files in ``directory`` named after `label`.
-  func spawn(_ label: String, _ arguments: [String]) throws -> BackgroundProcess {
+  /// going to files in ``directory`` named after `label`, with `environment` added to this
+  /// process's.
+  func spawn(
+    _ label: String, _ arguments: [String], environment: [String: String] = [:]
+  ) throws -> BackgroundProcess {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try Self.require("ip"))
     process.arguments = ["netns", "exec", name] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = directory.appendingPathComponent("\(label).out")
     let error = directory.appendingPathComponent("\(label).err")
     _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -138,10 +153,13 @@ final class NamespaceLab {
     return BackgroundProcess(process: process, outputPath: output.path, errorPath: error.path)
   }
 
-  /// The path of `name` on `PATH`, or `nil`.
+  /// The path of `name` on `PATH` (or `name` itself when it is a path), or `nil`.
   static func executable(_ name: String) -> String? {
+    if name.contains("/") {
+      return FileManager.default.isExecutableFile(atPath: name) ? name : nil
+    }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
-    for directory in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+    for directory in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"] {
       let candidate = "\(directory)/\(name)"
       if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }
