@@ -67,6 +67,10 @@ public struct PingCommand: ParsableCommand {
       throw ExitCode(2)
     }
     defer { runtime.shutdown() }
+    let signals = SignalCleanup.install(message: "usnet ping: shutting the stack down") {
+      runtime.shutdown()
+    }
+    defer { for source in signals { source.cancel() } }
     let statistics = PingRun(
       destination: IPv4Address(destination) ?? .any, count: count,
       interval: .milliseconds(Int(interval * 1000)), payloadSize: size,

@@ -68,7 +68,7 @@ struct ConfiguredRuntimeTests {
   }
 
   @Test(
-    "a MacVtapConfig creates a bridge macvtap on the parent; the kernel behind it answers",
+    "a MacVtapConfig creates a bridge macvtap on the parent; the kernel answers; shutdown removes it",
     .enabled(if: getuid() == 0, "needs root: creates links in a private network namespace"))
   func createdMacvtap() throws {
     let json =
@@ -87,16 +87,21 @@ struct ConfiguredRuntimeTests {
       let runtime = try UserspaceRuntime.fromEnvironment([
         "USNET_SOCKETS": json, "USNET_KERNEL_TWIN": "off",
       ])
-      defer { runtime.shutdown() }
       var answer: PingReply?
       for sequence in 1...5 where answer == nil {
         answer = try? runtime.ping(
           IPv4Address(198, 18, 8, 1), sequence: UInt16(sequence), timeout: .seconds(1))
       }
       let kinds = try netlink.links().compactMap(\.kind).sorted()
-      outcome.set("ping \(answer?.reply.source.description ?? "none"), kinds \(kinds)")
+      // Shutting the runtime down deletes the macvtap it created.
+      runtime.shutdown()
+      let after = try netlink.links().compactMap(\.kind).sorted()
+      outcome.set(
+        "ping \(answer?.reply.source.description ?? "none"), kinds \(kinds), after \(after)")
     }
     try thread.join()
-    #expect(outcome.value == "ping 198.18.8.1, kinds [\"macvtap\", \"veth\", \"veth\"]")
+    #expect(
+      outcome.value
+        == "ping 198.18.8.1, kinds [\"macvtap\", \"veth\", \"veth\"], after [\"veth\", \"veth\"]")
   }
 }

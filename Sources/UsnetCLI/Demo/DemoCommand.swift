@@ -47,7 +47,8 @@ public struct DemoCommand: ParsableCommand {
     let settings = try arguments.settings()
     let result: DemoResult
     if settings.usesNamespace {
-      let signals = Self.deletingNamespacesOnSignals()
+      let signals = SignalCleanup.install(
+        message: "usnet demo: deleting the network namespace", DemoNamespace.deleteAll)
       result = NamespaceDemoRun.perform(settings)
       for source in signals { source.cancel() }
     } else {
@@ -55,22 +56,5 @@ public struct DemoCommand: ParsableCommand {
     }
     print(DemoReport.text(result))
     if !result.succeeded { throw ExitCode(1) }
-  }
-
-  /// Turns SIGINT and SIGTERM into "delete this process's demo namespaces, then exit with
-  /// 128 + the signal", handled on a dispatch queue; returns the sources to cancel.
-  private static func deletingNamespacesOnSignals() -> [any DispatchSourceSignal] {
-    [SIGINT, SIGTERM].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(
-        signal: number, queue: DispatchQueue.global())
-      source.setEventHandler {
-        standardError("usnet demo: signal \(number), deleting the network namespace")
-        DemoNamespace.deleteAll()
-        Glibc.exit(128 + number)
-      }
-      source.resume()
-      return source
-    }
   }
 }

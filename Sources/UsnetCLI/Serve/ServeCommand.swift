@@ -40,6 +40,13 @@ public struct ServeCommand: ParsableCommand {
       throw ExitCode(1)
     }
     Self.log("usnet serve: on \(stack)")
+    // Interrupted: shut the stack down, which completes a USNET_PCAP file and deletes a
+    // macvtap the configuration created.
+    let signals = SignalCleanup.install(message: "usnet serve: shutting the stack down") {
+      UserspaceRuntime.current?.shutdown()
+      SingleThreadRuntime.current?.shutdown()
+    }
+    defer { for source in signals { source.cancel() } }
     let threads: [ServiceThread<NetError>]
     do throws(NetError) {
       threads = try Self.start(settings, log: Self.log)

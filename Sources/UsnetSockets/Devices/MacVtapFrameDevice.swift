@@ -158,6 +158,12 @@ public final class MacVtapFrameDevice: FrameDevice {
     }
   }
 
+  /// Deletes the macvtap if this device created it (``close()``, errors ignored: the link is
+  /// forgotten either way).
+  public func runtimeDidShutDown() {
+    try? close()
+  }
+
   /// Writes `frame` without offloads. Does not block; see ``TAPFrameDevice/send(_:)``.
   ///
   /// - Throws: ``NetError`` from `write` (EAGAIN when the kernel's queue is full).

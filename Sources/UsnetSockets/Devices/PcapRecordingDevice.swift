@@ -104,6 +104,12 @@ public final class PcapRecordingDevice: FrameDevice {
     return count
   }
 
+  /// Completes the file (``finish()``) and passes the shutdown on to the wrapped device.
+  public func runtimeDidShutDown() {
+    finish()
+    device.runtimeDidShutDown()
+  }
+
   /// Waits in the wrapped device.
   public func wait(until deadline: ContinuousClock.Instant?) throws(NetError) {
     try device.wait(until: deadline)

@@ -51,9 +51,17 @@ public protocol FrameDevice: AnyObject, Sendable {
   /// batch, on a device with a transmit ring); the runtime calls it after each round of
   /// sends. Does not block; a device that sends each frame at once does nothing.
   func flush() throws(NetError)
+
+  /// Called once when the runtime driving the device has shut down: the device completes
+  /// what it writes (a pcap file) and removes what it created (a macvtap link). Blocks only
+  /// for that; the default does nothing.
+  func runtimeDidShutDown()
 }
 
 extension FrameDevice {
+  /// Nothing to complete or remove.
+  public func runtimeDidShutDown() {}
+
   /// No offloads.
   public var transmitOffloads: TransmitOffloads { [] }
 

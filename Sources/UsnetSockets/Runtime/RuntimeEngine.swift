@@ -224,18 +224,19 @@ final class RuntimeEngine: Sendable {
   }
 
   /// Stops the engine thread and waits for it to exit; blocked socket calls fail with
-  /// `networkDown`, and a ``PcapRecordingDevice`` finishes its file. Idempotent. Must not be
-  /// called on the engine thread.
+  /// `networkDown`, and the device is told once (``FrameDevice/runtimeDidShutDown()``: a
+  /// pcap file is complete and a created link gone then, not only once the device is
+  /// released). Idempotent. Must not be called on the engine thread.
   func stop() {
-    let waiters = state.withLock { state in
+    let (waiters, firstStop) = state.withLock { state in
       state.stopping = true
-      return Array(state.waiters.values) + state.followers
+      defer { state.deviceShutDown = true }
+      return (Array(state.waiters.values) + state.followers, !state.deviceShutDown)
     }
     device.wake()
     for waiter in waiters { waiter.notify() }
     if threaded { _ = exited.wait(whileEpochIs: 0, until: nil) }
-    // The USNET_PCAP file is complete once the runtime is shut down, not only once released.
-    (device as? PcapRecordingDevice)?.finish()
+    if firstStop { device.runtimeDidShutDown() }
   }
 
   /// The engine thread's loop: take a batch of frames, feed them and the due timers to the

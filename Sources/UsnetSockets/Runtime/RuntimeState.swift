@@ -29,6 +29,8 @@ struct RuntimeState {
   var followers: [SocketWaiter] = []
   /// Set by `stop`; the engine exits at its next round.
   var stopping = false
+  /// Whether `stop` has told the device that the runtime shut down.
+  var deviceShutDown = false
   /// Why the runtime stopped, once it did.
   var failure: NetError?
   /// Frames the device refused to send.
