@@ -285,9 +285,7 @@ public final class TAPDevice {
   /// - Throws: ``DeviceError`` for `ppoll`, EBADF after ``close()``.
   public func waitReadable(timeout: Duration) throws(DeviceError) -> Bool {
     try checkOpen("ppoll")
-    let result = usnet_fd_wait_readable(descriptor, PollTimeout.nanoseconds(timeout))
-    guard result >= 0 else { throw DeviceError(call: "ppoll", errno: -result) }
-    return result == 1
+    return try PollTimeout.waitReadable(descriptor, timeout: timeout)
   }
 
   /// Closes the fd; later calls throw EBADF. Closing twice does nothing. A TAP that was
