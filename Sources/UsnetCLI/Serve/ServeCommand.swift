@@ -55,6 +55,7 @@ public struct ServeCommand: ParsableCommand {
       throw ExitCode(1)
     }
     for thread in threads { _ = thread.join() }
+    if let number = SignalCleanup.received { throw ExitCode(128 + number) }
     standardError("usnet serve: every service stopped")
     throw ExitCode(1)
   }
