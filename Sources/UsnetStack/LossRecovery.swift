@@ -13,6 +13,10 @@ struct LossRecovery: Sendable {
     case none
     /// Retransmit the first unacknowledged segment now.
     case retransmitFirst
+    /// Limited transmit (RFC 3042): the first or second duplicate ACK lets one more new
+    /// segment out beyond the congestion window, so a small window still reaches three
+    /// duplicates.
+    case sendNewSegment
   }
 
   /// Duplicate ACKs in a row for the current SND.UNA.
@@ -63,6 +67,7 @@ struct LossRecovery: Sendable {
       congestion.onDuplicateACKInRecovery(maximumSegmentSize: mss)
       return .none
     }
+    if duplicateACKs < Self.duplicateThreshold { return .sendNewSegment }
     // RFC 6582 §3.2 step 2: only when the ACK covers the previous recovery point, so that
     // duplicates caused by one episode's retransmissions do not start another.
     guard duplicateACKs == Self.duplicateThreshold, !(ack < recoveryPoint) else { return .none }

@@ -328,6 +328,7 @@ extension TCPConnection {
         maximumSegmentSize: mss, now: environment.now,
         smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
       if action == .retransmitFirst { retransmitFirstPending = true }
+      limitedTransmitAllowance = 0
       // RFC 6298 §5.2 and §5.3.
       retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
     } else if ack == sendUnacknowledged, payloadLength == 0,
@@ -338,10 +339,16 @@ extension TCPConnection {
       let action = lossRecovery.onDuplicateACK(
         ack, sendMaximum: sendMaximum, flightSize: sendMaximum - sendUnacknowledged,
         congestion: &congestion, maximumSegmentSize: mss)
-      if action == .retransmitFirst {
+      switch action {
+      case .retransmitFirst:
         retransmitFirstPending = true
         rttTimedSequence = nil
+        limitedTransmitAllowance = 0
         environment.counters.tcpFastRetransmits += 1
+      case .sendNewSegment:
+        limitedTransmitAllowance += mss
+      case .none:
+        break
       }
     }
     // The send window (RFC 9293 §3.10.7.4, fifth, ESTABLISHED).

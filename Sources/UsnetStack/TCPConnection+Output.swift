@@ -106,7 +106,8 @@ extension TCPConnection {
     let available = sendBuffer.count - dataOffset
     let finToSend = finQueued && sendNext == finSequence
     guard available > 0 || finToSend else { return nil }
-    let window = Swift.min(sendWindow, congestion.congestionWindow)
+    let window = Swift.min(
+      sendWindow, congestion.congestionWindow + limitedTransmitAllowance)
     let usable = window - (sendNext - sendUnacknowledged)
     if available > 0 {
       guard usable > 0 else {

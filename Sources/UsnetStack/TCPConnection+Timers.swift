@@ -57,6 +57,7 @@ extension TCPConnection {
         flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
     }
     lossRecovery.onRetransmissionTimeout(sendMaximum: sendMaximum)
+    limitedTransmitAllowance = 0
     rttTimedSequence = nil
     // A window closed with data in flight: the first segment goes out anyway, as a probe that
     // makes the peer report its window (RFC 9293 §3.8.6.1; Linux does the same).

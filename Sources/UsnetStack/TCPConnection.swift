@@ -87,6 +87,9 @@ final class TCPConnection {
   var duplicateACKsOwed = 0
   var unacknowledgedSegments = 0
   var retransmitFirstPending = false
+  /// Bytes limited transmit (RFC 3042) lets out beyond the congestion window: one MSS per
+  /// duplicate ACK below the fast-retransmit threshold, cleared by the next new ACK.
+  var limitedTransmitAllowance = 0
   var windowProbePending = false
   var resetPending = false
 
