@@ -14,6 +14,8 @@ final class SocketWaiter: Sendable {
   private let epoch = Mutex<UInt64>(0)
   private let condition = NSCondition()
   private let events = Mutex<[ObjectIdentifier: WakeUpEvent]>([:])
+  /// How many events are registered, so a wake-up with none (nearly always) takes no lock.
+  private let eventCount = Atomic<Int>(0)
 
   /// Creates a waiter with epoch 0.
   init() {}
@@ -40,6 +42,9 @@ final class SocketWaiter: Sendable {
     condition.lock()
     condition.broadcast()
     condition.unlock()
+    // A thread registers its event before it rechecks the epoch, and the epoch moved before
+    // this call, so reading zero here means that thread will see the new epoch.
+    guard eventCount.load(ordering: .sequentiallyConsistent) > 0 else { return }
     events.withLock { events in
       for event in events.values { try? event.signal() }
     }
@@ -77,7 +82,11 @@ final class SocketWaiter: Sendable {
     }
     let key = ObjectIdentifier(event)
     events.withLock { $0[key] = event }
-    defer { events.withLock { $0[key] = nil } }
+    eventCount.add(1, ordering: .sequentiallyConsistent)
+    defer {
+      eventCount.subtract(1, ordering: .sequentiallyConsistent)
+      events.withLock { $0[key] = nil }
+    }
     return try body(event)
   }
 }
