@@ -1,10 +1,12 @@
-/// Loss detection from ACKs and the recovery episode that follows: fast retransmit on the third
-/// duplicate ACK (RFC 5681 §3.2) and NewReno partial-ACK handling (RFC 6582).
+/// Loss detection from ACKs and the recovery episode that follows.
 ///
-/// The connection feeds it every cumulative ACK and every duplicate ACK, and it answers with
-/// what to do; the congestion window moves through the ``CongestionControl`` it is handed. This
-/// is where the SACK scoreboard (RFC 6675) and RACK-TLP (RFC 8985) plug in: they replace the
-/// duplicate-ACK counter as the loss signal and choose which holes to retransmit.
+/// Without SACK: fast retransmit on the third duplicate ACK (RFC 5681 §3.2) and NewReno
+/// partial-ACK handling (RFC 6582), the window inflated and deflated by the
+/// ``CongestionControl``. With SACK (`LossRecovery+SACK.swift`): RFC 6675's conservative
+/// recovery, where the ``SACKScoreboard`` says what is lost, the pipe estimate says what is in
+/// flight, and Proportional Rate Reduction (RFC 6937) says how much may go out per ACK.
+///
+/// The connection feeds it every ACK that moves something, and it answers with what to do.
 /// A value owned by one connection.
 struct LossRecovery: Sendable {
   /// What the connection must do after an ACK.
@@ -20,18 +22,33 @@ struct LossRecovery: Sendable {
   }
 
   /// Duplicate ACKs in a row for the current SND.UNA.
-  private(set) var duplicateACKs = 0
+  var duplicateACKs = 0
   /// Whether a fast recovery episode is under way.
-  private(set) var inRecovery = false
+  var inRecovery = false
   /// SND.MAX when the episode began (RFC 6582 `recover`): ACKs below it are partial.
-  private(set) var recoveryPoint: SequenceNumber
+  var recoveryPoint: SequenceNumber
+
+  // MARK: SACK-based recovery (RFC 6675), in `LossRecovery+SACK.swift`
+  /// The rate reduction of a SACK-based episode; `nil` outside one.
+  var reduction: ProportionalRateReduction?
+  /// HighRxt: the end of the highest byte retransmitted in this episode.
+  var highestRetransmitted: SequenceNumber
+  /// RescueRxt: the recovery point when the episode's rescue retransmission went out.
+  var rescueRetransmitted: SequenceNumber?
+  /// Bytes PRR lets out until the next ACK.
+  var sendQuota = 0
 
   /// The duplicate ACK that triggers fast retransmit.
   static let duplicateThreshold = 3
 
   init(initialSendSequence: SequenceNumber) {
     recoveryPoint = initialSendSequence
+    highestRetransmitted = initialSendSequence
   }
+
+  /// Whether a SACK-based episode is under way: output follows ``sendQuota`` and
+  /// RFC 6675's NextSeg instead of the congestion window.
+  var isSACKRecovery: Bool { reduction != nil }
 
   /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data.
   mutating func onNewACK(
@@ -83,5 +100,7 @@ struct LossRecovery: Sendable {
     inRecovery = false
     recoveryPoint = sendMaximum
     duplicateACKs = 0
+    reduction = nil
+    sendQuota = 0
   }
 }

@@ -24,6 +24,12 @@ public struct StackCounters: Sendable, Hashable {
   public var tcpTimeouts = 0
   /// Fast retransmits (three duplicate ACKs).
   public var tcpFastRetransmits = 0
+  /// Loss recovery episodes driven by SACK (RFC 6675).
+  public var tcpSACKRecoveries = 0
+  /// D-SACK blocks received: the peer reports data it got twice (RFC 2883).
+  public var tcpDuplicateSACKsReceived = 0
+  /// SACK blocks ignored as invalid (empty, below SND.UNA or beyond SND.MAX).
+  public var tcpInvalidSACKBlocks = 0
   /// RSTs sent.
   public var tcpResetsSent = 0
   /// Challenge ACKs sent (RFC 5961).

@@ -301,55 +301,86 @@ extension TCPConnection {
     }
   }
 
-  /// The ACK processing of a synchronized connection: send buffer, RTT, congestion control,
-  /// NewReno recovery, the window update and the FIN-driven transitions.
+  /// The ACK processing of a synchronized connection: send buffer, RTT, the SACK scoreboard,
+  /// loss recovery and congestion control, the window update and the FIN-driven transitions.
   private func processACK(
     _ segment: TCPHeader, ack: SequenceNumber, sequence: SequenceNumber, payloadLength: Int,
     _ environment: inout TCPEnvironment
   ) {
     let mss = sendMSS
     let windowBefore = sendWindow
-    if sendUnacknowledged < ack {
-      let flightBefore = sendMaximum - sendUnacknowledged
+    let unacknowledgedBefore = sendUnacknowledged
+    let flightBefore = sendMaximum - sendUnacknowledged
+    let advanced = sendUnacknowledged < ack
+    let sackedBefore = scoreboard.sackedBytes
+    var newlySACKed = 0
+    if sackNegotiated {
+      newlySACKed = takeSACKBlocks(segment.options.sackBlocks, ack: ack, &environment)
+    }
+    var dataAcked = 0
+    if advanced {
       takeRTTSample(acknowledging: ack, environment: environment)
       // Remove acknowledged bytes from the send buffer (the FIN is not in the buffer).
-      let dataAcked = Swift.min(Swift.max(ack - sendBufferSequence, 0), sendBuffer.count)
+      dataAcked = Swift.min(Swift.max(ack - sendBufferSequence, 0), sendBuffer.count)
       if dataAcked > 0 {
         sendBuffer.discard(dataAcked)
         sendBufferSequence = sendBufferSequence + dataAcked
       }
       sendUnacknowledged = ack
+      scoreboard.removeAcknowledged(below: ack)
       if sendNext < sendUnacknowledged { sendNext = sendUnacknowledged }
       retransmitCount = 0
       softError = nil
-      let action = lossRecovery.onNewACK(
+      limitedTransmitAllowance = 0
+      // RFC 6298 §5.2 and §5.3.
+      retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
+    }
+    let isClassicDuplicate =
+      !advanced && ack == sendUnacknowledged && payloadLength == 0
+      && !segment.flags.contains(.syn) && !segment.flags.contains(.fin)
+      && sendMaximum != sendUnacknowledged
+      && Int(segment.window) << Int(sendWindowShift) == windowBefore
+    var action = LossRecovery.Action.none
+    if sackNegotiated {
+      if advanced || newlySACKed > 0 || isClassicDuplicate {
+        let report = LossRecovery.SACKedACK(
+          advanced: advanced,
+          isDuplicate: !advanced && sendMaximum != sendUnacknowledged
+            && (newlySACKed > 0 || (isClassicDuplicate && segment.options.sackBlocks.isEmpty)),
+          acknowledgedBytes: dataAcked, flightBefore: flightBefore,
+          deliveredBytes: (ack - unacknowledgedBefore) + scoreboard.sackedBytes - sackedBefore)
+        action = lossRecovery.onSACKedACK(
+          report, scoreboard: scoreboard, sendUnacknowledged: sendUnacknowledged,
+          sendMaximum: sendMaximum, congestion: &congestion, maximumSegmentSize: mss,
+          now: environment.now, smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
+        if action == .retransmitFirst { environment.counters.tcpSACKRecoveries += 1 }
+      }
+    } else if advanced {
+      action = lossRecovery.onNewACK(
         ack, bytes: dataAcked, flightBefore: flightBefore,
         flightAfter: sendMaximum - sendUnacknowledged, congestion: &congestion,
         maximumSegmentSize: mss, now: environment.now,
         smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
-      if action == .retransmitFirst { retransmitFirstPending = true }
-      limitedTransmitAllowance = 0
-      // RFC 6298 §5.2 and §5.3.
-      retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
-    } else if ack == sendUnacknowledged, payloadLength == 0,
-      !segment.flags.contains(.syn) && !segment.flags.contains(.fin),
-      sendMaximum != sendUnacknowledged,
-      Int(segment.window) << Int(sendWindowShift) == windowBefore
-    {
-      let action = lossRecovery.onDuplicateACK(
+      if action == .retransmitFirst {
+        // A NewReno partial ACK: the next hole goes out now.
+        retransmitFirstPending = true
+        action = .none
+      }
+    } else if isClassicDuplicate {
+      action = lossRecovery.onDuplicateACK(
         ack, sendMaximum: sendMaximum, flightSize: sendMaximum - sendUnacknowledged,
         congestion: &congestion, maximumSegmentSize: mss)
-      switch action {
-      case .retransmitFirst:
-        retransmitFirstPending = true
-        rttTimedSequence = nil
-        limitedTransmitAllowance = 0
-        environment.counters.tcpFastRetransmits += 1
-      case .sendNewSegment:
-        limitedTransmitAllowance += mss
-      case .none:
-        break
-      }
+    }
+    switch action {
+    case .retransmitFirst:
+      retransmitFirstPending = true
+      rttTimedSequence = nil
+      limitedTransmitAllowance = 0
+      environment.counters.tcpFastRetransmits += 1
+    case .sendNewSegment:
+      limitedTransmitAllowance += mss
+    case .none:
+      break
     }
     // The send window (RFC 9293 §3.10.7.4, fifth, ESTABLISHED).
     if sendWindowUpdateSequence < sequence

@@ -39,9 +39,15 @@ extension TCPConnection {
     }
     if retransmitFirstPending {
       retransmitFirstPending = false
+      let start = sendUnacknowledged
+      var limit = sendMSS
+      if let sacked = scoreboard.nextSACKedStart(after: start) {
+        limit = Swift.min(limit, sacked - start)
+      }
       if let length = writeData(
-        from: sendUnacknowledged, limit: sendMSS, into: &frame, at: offset, &environment)
+        from: start, limit: limit, into: &frame, at: offset, &environment)
       {
+        lossRecovery.noteSentInRecovery(bytes: lastSentEnd - start, retransmittedEnd: lastSentEnd)
         return length
       }
     }
@@ -53,7 +59,11 @@ extension TCPConnection {
         acknowledgmentNumber: receiveNext.rawValue, flags: [.ack], window: 0)
       return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
     }
-    if let length = writeNewData(into: &frame, at: offset, &environment) {
+    if lossRecovery.isSACKRecovery {
+      if let length = writeRecoverySegment(into: &frame, at: offset, &environment) {
+        return length
+      }
+    } else if let length = writeNewData(into: &frame, at: offset, &environment) {
       return length
     }
     if ackNow {
@@ -102,6 +112,14 @@ extension TCPConnection {
     into frame: inout [UInt8], at offset: Int, _ environment: inout TCPEnvironment
   ) -> Int? {
     guard state != .synReceived, state != .synSent else { return nil }
+    // Going back after a timeout: what the peer SACKed is not sent again.
+    var sackedAhead: SequenceNumber?
+    if sendNext < sendMaximum && !scoreboard.isEmpty {
+      if let sacked = scoreboard.sackedRange(containing: sendNext) {
+        sendNext = SequenceNumber.min(sacked.end, sendMaximum)
+      }
+      sackedAhead = scoreboard.nextSACKedStart(after: sendNext)
+    }
     let dataOffset = sendNext - sendBufferSequence
     let available = sendBuffer.count - dataOffset
     let finToSend = finQueued && sendNext == finSequence
@@ -119,7 +137,8 @@ extension TCPConnection {
         return nil
       }
       let segmentLimit = environment.segmentationOffload ? superSegmentLimit : sendMSS
-      let length = Swift.min(available, segmentLimit, usable)
+      var length = Swift.min(available, segmentLimit, usable)
+      if let sackedAhead { length = Swift.min(length, sackedAhead - sendNext) }
       let isRetransmission = sendNext < sendMaximum
       if !noDelay && !isRetransmission && length < sendMSS
         && sendNext != sendUnacknowledged && !(finQueued && length == available)
@@ -135,7 +154,7 @@ extension TCPConnection {
   /// reaches the end of a closed stream. SACK blocks for data we are missing ride along, and
   /// then the segment carries that many bytes less (one MSS at most, never a super-segment),
   /// so the packet still fits the path.
-  private func writeData(
+  func writeData(
     from sequence: SequenceNumber, limit: Int, into frame: inout [UInt8], at offset: Int,
     _ environment: inout TCPEnvironment
   ) -> Int? {
@@ -177,6 +196,7 @@ extension TCPConnection {
     _ environment: inout TCPEnvironment
   ) {
     let end = sequence + length
+    lastSentEnd = end
     if sendNext < end { sendNext = end }
     if sendMaximum < end { sendMaximum = end }
     if isRetransmission {

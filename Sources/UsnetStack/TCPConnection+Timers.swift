@@ -50,6 +50,9 @@ extension TCPConnection {
       return
     }
     retransmitCount += 1
+    // A second timeout in a row: the peer may have reneged on what it SACKed (RFC 2018 §8),
+    // so everything from SND.UNA goes out again.
+    if retransmitCount > 1 { scoreboard.removeAll() }
     environment.counters.tcpTimeouts += 1
     rto.backOff()
     if state.isSynchronized {

@@ -75,6 +75,10 @@ final class TCPConnection {
   var rttTimedAt = Instant.zero
   var congestion: any CongestionControl
   var lossRecovery: LossRecovery
+  /// What the peer has SACKed above SND.UNA (only with SACK negotiated).
+  var scoreboard = SACKScoreboard()
+  /// The end of the last segment written (its sequence range's upper bound).
+  var lastSentEnd = SequenceNumber(0)
   /// The last ICMP unreachable seen while retrying: reported if the retries then run out.
   var softError: UnreachableReason?
 

@@ -22,6 +22,10 @@ public struct TCPConnectionInfo: Sendable, Hashable {
   public var sendMSS: Int
   /// The congestion window in bytes.
   public var congestionWindow: Int
+  /// The slow start threshold in bytes (`Int32.max` until the first loss).
+  public var slowStartThreshold: Int
+  /// Whether a loss recovery episode (fast recovery) is under way.
+  public var isInRecovery: Bool
   /// The current retransmission timeout, backoff included.
   public var retransmissionTimeout: Duration
   /// The smoothed round-trip time, once measured.
@@ -39,6 +43,8 @@ public struct TCPConnectionInfo: Sendable, Hashable {
     isWritable = connection.isWritable
     sendMSS = connection.sendMSS
     congestionWindow = connection.congestion.congestionWindow
+    slowStartThreshold = connection.congestion.slowStartThreshold
+    isInRecovery = connection.lossRecovery.inRecovery
     retransmissionTimeout = connection.rto.current
     smoothedRTT = connection.rto.smoothedRTT.map { .nanoseconds($0) }
   }

@@ -228,7 +228,28 @@ final class TCPScript {
     }
   }
 
+  /// Options for a peer ACK that carries SACK blocks, given relative to the stack's ISN for
+  /// ``peerPort``, in the order they go on the wire.
+  func sack(_ blocks: Range<Int>...) -> TCPOptions {
+    let base = stackISNs[peerPort] ?? 0
+    var options = TCPOptions()
+    for block in blocks {
+      options.sackBlocks.append(
+        SACKBlock(
+          start: base &+ UInt32(truncatingIfNeeded: block.lowerBound),
+          end: base &+ UInt32(truncatingIfNeeded: block.upperBound)))
+    }
+    return options
+  }
+
   // MARK: Expectations
+
+  /// Takes every segment the stack has emitted and no expectation consumed, in order.
+  func takeAll() -> [ScriptSegment] {
+    drain()
+    defer { pending.removeAll() }
+    return pending
+  }
 
   /// Takes the next emitted segment and checks it. Flags must match exactly (PSH only when
   /// `flags` has it), `seq`, `ack` (relative) and `window` (the raw field) are checked when
