@@ -57,6 +57,11 @@ public struct StackCounters: Sendable, Hashable {
   public var ipv4ReassemblyFailures = 0
   /// The part of ``ipv4ReassemblyFailures`` whose timeout ran out (Linux's `ReasmTimeout`).
   public var ipv4ReassemblyTimeouts = 0
+  /// Outgoing IPv4 datagrams longer than the MTU that were sent as fragments (Linux's
+  /// `FragOKs`).
+  public var ipv4DatagramsFragmented = 0
+  /// Fragments created for them (Linux's `FragCreates`).
+  public var ipv4FragmentsCreated = 0
 
   /// Creates zeroed counters.
   public init() {}

@@ -348,6 +348,24 @@ struct IPv4ReassemblyTests {
     #expect(replies[0].payload[20..<(576 - 28)] == closed[0..<(576 - 48)])
   }
 
+  @Test("a fragmented echo request is answered, the reply fragmented too")
+  func fragmentedEcho() throws {
+    let stack = try makeStack()
+    let data = patternBytes(count: 3000, seed: 13)
+    let icmp = PeerFrames.icmpBody(.echoRequest(identifier: 7, sequence: 1), data: data)
+    let fragments = FragmentFrames.split(icmp, at: [1480], protocol: .icmp)
+    expectAccepted(stack, fragments[0])
+    expectAccepted(stack, fragments[1])
+    let replies = drain(stack, at: .zero)
+    #expect(replies.count == 3)
+    #expect(replies.allSatisfy { $0.bytes.count <= 1514 && $0.ip?.dontFragment == false })
+    let whole = try #require(FragmentFrames.reassemble(replies))
+    let (reply, payload) = try ICMPv4Packet.parse(whole, in: 0..<whole.count)
+    #expect(reply.message == .echoReply(identifier: 7, sequence: 1))
+    #expect(Array(whole[payload]) == data)
+    #expect(stack.counters.icmpEchoRepliesSent == 1)
+  }
+
   @Test("a fragmented TCP SYN reaches the listener")
   func fragmentedSYN() throws {
     let stack = try makeStack()
