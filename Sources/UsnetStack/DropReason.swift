@@ -18,8 +18,23 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
   case ipv4BadChecksum
   /// An IPv4 packet for an address that is not ours.
   case notOurIPv4Address
-  /// An IPv4 fragment (reassembly is not built yet).
-  case ipv4Fragment
+  /// An IPv4 fragment that is invalid on its own: empty, a fragment other than the last whose
+  /// length is not a multiple of 8, or one reaching beyond the 65,535 bytes a datagram may
+  /// have. Only the fragment is dropped.
+  case ipv4FragmentMalformed
+  /// An IPv4 fragment that overlaps data already held for its datagram, other than as an exact
+  /// duplicate: the whole datagram is discarded (see ``StackConfiguration/reassembly``).
+  case ipv4FragmentOverlap
+  /// An IPv4 fragment that contradicts the datagram's end: a second last fragment with another
+  /// end, a last fragment before data already held, or data beyond the known end. The whole
+  /// datagram is discarded.
+  case ipv4FragmentEndConflict
+  /// An IPv4 fragment whose every byte is already held with the same values; the datagram is
+  /// kept.
+  case ipv4FragmentDuplicate
+  /// An IPv4 fragment refused by a reassembly limit: too many datagrams in progress, the byte
+  /// limit, or too many fragments for one datagram (which is then discarded).
+  case ipv4ReassemblyLimit
   /// A source address that no host may use (broadcast, multicast, ours).
   case ipv4BadSource
   /// An IP protocol other than ICMP, UDP and TCP.
@@ -65,7 +80,11 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
     case .malformedIPv4: "malformedIPv4"
     case .ipv4BadChecksum: "ipv4BadChecksum"
     case .notOurIPv4Address: "notOurIPv4Address"
-    case .ipv4Fragment: "ipv4Fragment"
+    case .ipv4FragmentMalformed: "ipv4FragmentMalformed"
+    case .ipv4FragmentOverlap: "ipv4FragmentOverlap"
+    case .ipv4FragmentEndConflict: "ipv4FragmentEndConflict"
+    case .ipv4FragmentDuplicate: "ipv4FragmentDuplicate"
+    case .ipv4ReassemblyLimit: "ipv4ReassemblyLimit"
     case .ipv4BadSource: "ipv4BadSource"
     case .unsupportedIPProtocol: "unsupportedIPProtocol"
     case .malformedICMP: "malformedICMP"

@@ -61,7 +61,7 @@ extension NetworkStack {
     timers.cancel(.neighbor(ip))
     for var frame in pending {
       macAddress.write(to: &frame, at: 0)
-      controlFrames.append(frame)
+      queueFragmenting(frame)
     }
     for id in waiting {
       if let connection = connection(id) { refresh(connection) }

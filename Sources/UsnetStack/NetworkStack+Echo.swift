@@ -25,8 +25,10 @@ extension NetworkStack {
   /// Queues an echo request to `destination` with `sequence` and `payload`. A request to one of
   /// the interface's own addresses is answered at once, as the kernel's loopback does.
   ///
+  /// A request longer than the MTU leaves as IPv4 fragments.
+  ///
   /// - Throws: `invalidHandle`, `networkUnreachable` without a route, `messageTooLong`
-  ///   beyond the MTU.
+  ///   beyond 65,507 payload bytes (a 65,535-byte IPv4 datagram).
   public func sendEchoRequest(
     _ id: EchoSocketID, to destination: IPv4Address, sequence: UInt16, payload: [UInt8],
     at now: Instant
@@ -34,7 +36,7 @@ extension NetworkStack {
     environment.now = now
     guard let socket = echoSocket(id) else { throw .invalidHandle }
     let icmpLength = ICMPv4Packet.headerLength + payload.count
-    guard IPv4Header.minimumLength + icmpLength <= configuration.interface.mtu else {
+    guard IPv4Header.minimumLength + icmpLength <= Self.maximumIPv4Length else {
       throw .messageTooLong
     }
     if isLocal(destination) {
@@ -57,11 +59,7 @@ extension NetworkStack {
       ICMPv4Packet(message: .echoRequest(identifier: identifier, sequence: sequence))
         .emit(into: &buffer, at: offset, payloadLength: payload.count)
     }
-    if mac != nil {
-      controlFrames.append(frame)
-    } else {
-      queueForNeighbor(hop.nextHop, frame: frame)
-    }
+    sendIPv4(frame, mac: mac, nextHop: hop.nextHop)
   }
 
   /// The oldest reply `id` received, or nil when none is queued.

@@ -1,6 +1,9 @@
 import UsnetWire
 
 extension NetworkStack {
+  /// The longest IPv4 datagram, header included.
+  static let maximumIPv4Length = 65535
+
   /// The most spare frame buffers kept for reuse.
   static let framePoolLimit = 512
 
@@ -18,7 +21,8 @@ extension NetworkStack {
   }
 
   /// Builds an Ethernet + IPv4 frame around a payload of `payloadLength` bytes that `fill`
-  /// writes at the offset it is given, and queues it for transmission.
+  /// writes at the offset it is given, and queues it for transmission (as fragments when it is
+  /// longer than the MTU: an echo reply to a reassembled request).
   func queueIPv4Frame(
     to destinationMAC: MACAddress, source: IPv4Address, destination: IPv4Address,
     protocol ipProtocol: IPProtocol, payloadLength: Int,
@@ -27,14 +31,14 @@ extension NetworkStack {
     let frame = makeIPv4Frame(
       to: destinationMAC, source: source, destination: destination, protocol: ipProtocol,
       payloadLength: payloadLength, fill: fill)
-    controlFrames.append(frame)
+    queueFragmenting(frame)
   }
 
   /// Builds an Ethernet + IPv4 frame (see ``queueIPv4Frame(to:source:destination:protocol:payloadLength:fill:)``).
   func makeIPv4Frame(
     to destinationMAC: MACAddress, source: IPv4Address, destination: IPv4Address,
     protocol ipProtocol: IPProtocol, payloadLength: Int, timeToLive: UInt8? = nil,
-    fill: (inout [UInt8], Int) -> Void
+    dontFragment: Bool = false, fill: (inout [UInt8], Int) -> Void
   ) -> [UInt8] {
     let ipOffset = EthernetHeader.length
     let payloadOffset = ipOffset + IPv4Header.minimumLength
@@ -45,7 +49,7 @@ extension NetworkStack {
     IPv4Header(
       source: source, destination: destination, protocol: ipProtocol,
       payloadLength: payloadLength, timeToLive: timeToLive ?? configuration.timeToLive,
-      identification: nextIdentification(), dontFragment: ipProtocol == .tcp
+      identification: nextIdentification(), dontFragment: dontFragment || ipProtocol == .tcp
     ).emit(into: &frame, at: ipOffset)
     fill(&frame, payloadOffset)
     return frame

@@ -88,13 +88,20 @@ extension NetworkStack {
     else {
       return .ipv4BadSource
     }
-    guard !header.isFragment else { return .ipv4Fragment }
+    if header.isFragment {
+      return receiveFragment(frame, payload, header: header, sourceMAC: sourceMAC)
+    }
     let packet = ReceivedPacket(
       ip: header, payload: payload, sourceMAC: sourceMAC, isBroadcast: broadcast,
       verifyChecksum: verifyTransport)
-    switch header.protocol {
+    return deliverIPv4(frame, packet)
+  }
+
+  /// Hands a whole IPv4 packet (received so, or reassembled) to ICMP, UDP or TCP.
+  func deliverIPv4(_ frame: [UInt8], _ packet: ReceivedPacket) -> DropReason? {
+    switch packet.ip.protocol {
     case .tcp:
-      return broadcast ? .notOurIPv4Address : receiveTCP(frame, packet)
+      return packet.isBroadcast ? .notOurIPv4Address : receiveTCP(frame, packet)
     case .udp:
       return receiveUDP(frame, packet)
     case .icmp:

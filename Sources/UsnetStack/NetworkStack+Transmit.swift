@@ -165,6 +165,8 @@ extension NetworkStack {
         refresh(connection)
       case .neighbor(let ip):
         neighborTimerFired(ip)
+      case .reassembly(let key):
+        reassemblyTimerFired(key)
       }
     }
   }

@@ -78,10 +78,13 @@ extension NetworkStack {
   }
 
   /// Sends `bytes[range]` as one datagram to `address:port` (or to the connected peer when
-  /// `destination` is `nil`). The datagram waits for address resolution if needed.
+  /// `destination` is `nil`). The datagram waits for address resolution if needed. One longer
+  /// than the MTU leaves as IPv4 fragments, as Linux sends UDP by default, unless the socket
+  /// sets ``setDontFragment(_:_:)``.
   ///
-  /// - Throws: `messageTooLong` beyond the MTU (fragmentation is not built yet),
-  ///   `networkUnreachable`, `notConnected` without a destination, or a pending ICMP error.
+  /// - Throws: `messageTooLong` beyond 65,507 bytes (a 65,535-byte IPv4 datagram), or beyond
+  ///   the MTU with don't-fragment set; `networkUnreachable`, `notConnected` without a
+  ///   destination, or a pending ICMP error.
   public func send(
     _ id: UDPSocketID, _ bytes: [UInt8], range: Range<Int>? = nil,
     to destination: (address: IPv4Address, port: UInt16)? = nil, at now: Instant
@@ -99,7 +102,10 @@ extension NetworkStack {
       throw .invalidArgument("range \(range) outside a buffer of \(bytes.count) bytes")
     }
     let udpLength = UDPHeader.length + range.count
-    guard IPv4Header.minimumLength + udpLength <= configuration.interface.mtu else {
+    let ipLength = IPv4Header.minimumLength + udpLength
+    guard
+      ipLength <= (socket.dontFragment ? configuration.interface.mtu : Self.maximumIPv4Length)
+    else {
       throw .messageTooLong
     }
     if isLocal(target.address) {
@@ -127,7 +133,8 @@ extension NetworkStack {
     let mac = resolveNeighbor(hop.nextHop)
     let frame = makeIPv4Frame(
       to: mac ?? .zero, source: hop.source, destination: target.address, protocol: .udp,
-      payloadLength: udpLength, timeToLive: socket.timeToLive
+      payloadLength: udpLength, timeToLive: socket.timeToLive,
+      dontFragment: socket.dontFragment
     ) { buffer, offset in
       let dataOffset = offset + UDPHeader.length
       buffer[dataOffset..<(dataOffset + range.count)] = bytes[range]
@@ -139,11 +146,7 @@ extension NetworkStack {
         unchecked.emit(into: &buffer, at: offset, source: hop.source, destination: target.address)
       }
     }
-    if mac != nil {
-      controlFrames.append(frame)
-    } else {
-      queueForNeighbor(hop.nextHop, frame: frame)
-    }
+    sendIPv4(frame, mac: mac, nextHop: hop.nextHop)
   }
 
   /// Moves the oldest queued datagram into `buffer[range]` (truncating it like `recv`) and

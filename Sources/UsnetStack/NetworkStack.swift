@@ -27,6 +27,7 @@ public final class NetworkStack {
   var controlFrames = FIFO<[UInt8]>()
   var framePool: [[UInt8]] = []
   var neighbors: [IPv4Address: NeighborEntry] = [:]
+  var reassembly: IPv4Reassembly
   let initialSequenceNumbers: InitialSequenceNumbers
   let portHash: SipHash24
   var ephemeralPortCounter = 0
@@ -48,6 +49,7 @@ public final class NetworkStack {
   ) throws(ConfigurationError) {
     try configuration.validate()
     self.configuration = configuration
+    reassembly = IPv4Reassembly(configuration: configuration.reassembly)
     environment = TCPEnvironment(
       now: .zero, configuration: configuration.tcp,
       interfaceMSS: configuration.interface.mtu - IPv4Header.minimumLength
@@ -128,4 +130,5 @@ public final class NetworkStack {
 enum TimerKey: Hashable, Sendable {
   case connection(TCPSocketID)
   case neighbor(IPv4Address)
+  case reassembly(FragmentKey)
 }

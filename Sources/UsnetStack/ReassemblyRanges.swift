@@ -78,6 +78,21 @@ public struct ReassemblyRanges: Sendable {
     return added
   }
 
+  /// The number of bytes of `range` (relative to the left edge) that the ranges cover; offsets
+  /// below 0 count as not covered. A binary search plus one step per range it meets.
+  public func coveredBytes(in range: Range<Int>) -> Int {
+    guard range.upperBound > 0, !range.isEmpty else { return 0 }
+    let lower = saturatingAdd(base, Swift.max(range.lowerBound, 0))
+    let upper = saturatingAdd(base, range.upperBound)
+    var index = firstIndex { $0.upper > lower }
+    var covered = 0
+    while index < spans.count, spans[index].lower < upper {
+      covered += Swift.min(spans[index].upper, upper) - Swift.max(spans[index].lower, lower)
+      index += 1
+    }
+    return covered
+  }
+
   /// Moves the left edge right by `n` (those bytes arrived in order), then delivers the range that
   /// now starts at the left edge, if any: removes it, moves the edge past it too, and returns its
   /// length. Bytes passed over by the edge are dropped from the ranges.

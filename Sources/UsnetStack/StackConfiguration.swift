@@ -11,6 +11,8 @@ public struct StackConfiguration: Sendable {
   public var udp: UDPConfiguration
   /// Neighbour (ARP) cache behaviour.
   public var neighbors: NeighborConfiguration
+  /// IPv4 reassembly limits.
+  public var reassembly: ReassemblyConfiguration
   /// Checksum work done in software versus trusted to the device.
   public var checksums: ChecksumPolicy
   /// The IPv4 time to live of packets the stack originates.
@@ -21,12 +23,14 @@ public struct StackConfiguration: Sendable {
     interface: InterfaceConfiguration, tcp: TCPConfiguration = TCPConfiguration(),
     udp: UDPConfiguration = UDPConfiguration(),
     neighbors: NeighborConfiguration = NeighborConfiguration(),
+    reassembly: ReassemblyConfiguration = ReassemblyConfiguration(),
     checksums: ChecksumPolicy = .software, timeToLive: UInt8 = 64
   ) {
     self.interface = interface
     self.tcp = tcp
     self.udp = udp
     self.neighbors = neighbors
+    self.reassembly = reassembly
     self.checksums = checksums
     self.timeToLive = timeToLive
   }
@@ -60,6 +64,7 @@ public struct StackConfiguration: Sendable {
     try tcp.validate()
     try udp.validate()
     try neighbors.validate()
+    try reassembly.validate()
   }
 }
 

@@ -52,6 +52,22 @@ public struct StackCounters: Sendable, Hashable {
   public var icmpEchoRepliesDropped = 0
   /// ICMP destination unreachable messages sent.
   public var icmpUnreachablesSent = 0
+  /// ICMP time exceeded messages sent (code 1: fragment reassembly time exceeded).
+  public var icmpTimeExceededSent = 0
+  /// IPv4 fragments received for one of our addresses and handed to reassembly.
+  public var ipv4FragmentsReceived = 0
+  /// IPv4 datagrams completed from fragments and passed on to ICMP, UDP or TCP.
+  public var ipv4DatagramsReassembled = 0
+  /// IPv4 datagrams discarded before they were complete: overlap, end conflict, a limit or
+  /// the timeout (Linux's `ReasmFails`).
+  public var ipv4ReassemblyFailures = 0
+  /// The part of ``ipv4ReassemblyFailures`` whose timeout ran out (Linux's `ReasmTimeout`).
+  public var ipv4ReassemblyTimeouts = 0
+  /// Outgoing IPv4 datagrams longer than the MTU that were sent as fragments (Linux's
+  /// `FragOKs`).
+  public var ipv4DatagramsFragmented = 0
+  /// Fragments created for them (Linux's `FragCreates`).
+  public var ipv4FragmentsCreated = 0
 
   /// Creates zeroed counters.
   public init() {}

@@ -22,7 +22,8 @@ public enum StackError: Error, Hashable, Sendable, CustomStringConvertible {
   case brokenPipe
   /// The connection failed; the associated error says how.
   case connection(TCPConnectionError)
-  /// A datagram larger than the interface can carry without fragmentation (EMSGSIZE).
+  /// A datagram too long to send: beyond a 65,535-byte IPv4 datagram, or beyond the MTU when
+  /// it may not be fragmented (EMSGSIZE).
   case messageTooLong
   /// An ICMP error reported for an earlier datagram of a connected UDP socket.
   case datagramUnreachable(UnreachableReason)

@@ -14,6 +14,8 @@ final class UDPSocket {
   var pendingError: UnreachableReason?
   /// The IPv4 TTL of this socket's datagrams; `nil` uses the stack's.
   var timeToLive: UInt8?
+  /// Whether datagrams carry DF and are never fragmented (Linux's `IP_PMTUDISC_DO`).
+  var dontFragment = false
 
   init(id: UDPSocketID, localAddress: IPv4Address, localPort: UInt16) {
     self.id = id

@@ -366,6 +366,7 @@ final class FuzzHarness {
     stack.connections.count == 0 && stack.connectionsByTuple.isEmpty
       && stack.listeners.count == 0 && stack.udpSockets.count == 0
       && stack.readyConnections.isEmpty && stack.nextDeadline == nil
+      && stack.reassemblyDatagramsInProgress == 0 && stack.reassemblyBytesHeld == 0
       && stack.neighbors.values.allSatisfy {
         $0.pendingFrames.isEmpty && $0.waitingConnections.isEmpty
       }

@@ -26,6 +26,24 @@ import Testing
     #expect(set.first == 5..<10)
   }
 
+  @Test func coveredBytesCountsTheOverlap() {
+    var set = ReassemblyRanges()
+    #expect(set.coveredBytes(in: 0..<100) == 0)
+    set.insert(5..<10)
+    set.insert(20..<30)
+    #expect(set.coveredBytes(in: 0..<5) == 0)
+    #expect(set.coveredBytes(in: 10..<20) == 0)
+    #expect(set.coveredBytes(in: 6..<8) == 2)
+    #expect(set.coveredBytes(in: 8..<22) == 4)
+    #expect(set.coveredBytes(in: 0..<100) == 15)
+    #expect(set.coveredBytes(in: -5..<7) == 2)
+    #expect(set.coveredBytes(in: 25..<25) == 0)
+    // Relative to a moved left edge.
+    #expect(set.advance(by: 5) == 5)
+    #expect(set.coveredBytes(in: 0..<20) == 10)
+    #expect(set.coveredBytes(in: 10..<12) == 2)
+  }
+
   @Test func overlapMerges() {
     var set = ReassemblyRanges()
     set.insert(10..<20)

@@ -265,7 +265,7 @@ struct UDPTests {
     try link.a.send(loose, [7], to: (TestHosts.ipB, 9999), at: link.now)
   }
 
-  @Test("datagrams beyond the MTU fail with messageTooLong")
+  @Test("beyond 65,507 bytes, or the MTU with don't-fragment, send fails with messageTooLong")
   func messageTooLong() throws {
     let stack = try makeStack()
     teachNeighbor(stack, at: .zero)
@@ -276,9 +276,22 @@ struct UDPTests {
     #expect(frames.count == 1)
     #expect(frames.first?.payload == fits)
     #expect(frames.first?.bytes.count == 1514)
+    #expect(frames.first?.ip?.dontFragment == false)
+    #expect(throws: StackError.messageTooLong) {
+      try stack.send(
+        socket, [UInt8](repeating: 7, count: 65508), to: (TestHosts.ipB, 7), at: .zero)
+    }
+    // Don't-fragment: DF on every datagram, and nothing beyond the MTU.
+    #expect(try stack.dontFragment(of: socket) == false)
+    try stack.setDontFragment(socket, true)
+    #expect(try stack.dontFragment(of: socket))
     #expect(throws: StackError.messageTooLong) {
       try stack.send(socket, fits + [7], to: (TestHosts.ipB, 7), at: .zero)
     }
+    try stack.send(socket, fits, to: (TestHosts.ipB, 7), at: .zero)
+    let withDF = drain(stack, at: .zero)
+    #expect(withDF.count == 1 && withDF.first?.ip?.dontFragment == true)
+    try stack.setDontFragment(socket, false)
     #expect(throws: StackError.self) {
       try stack.send(socket, fits, range: 0..<2000, to: (TestHosts.ipB, 7), at: .zero)
     }
@@ -286,6 +299,8 @@ struct UDPTests {
       try stack.send(socket, [1], to: (TestHosts.ipB, 0), at: .zero)
     }
     #expect(drain(stack, at: .zero).isEmpty)
+    stack.close(socket, at: .zero)
+    #expect(throws: StackError.invalidHandle) { try stack.setDontFragment(socket, true) }
   }
 
   @Test("broadcast datagrams go to the broadcast MAC without ARP and are received")
