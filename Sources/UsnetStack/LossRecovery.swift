@@ -3,8 +3,9 @@
 /// Without SACK: fast retransmit on the third duplicate ACK (RFC 5681 §3.2) and NewReno
 /// partial-ACK handling (RFC 6582), the window inflated and deflated by the
 /// ``CongestionControl``. With SACK (`LossRecovery+SACK.swift`): RFC 6675's conservative
-/// recovery, where the ``SACKScoreboard`` says what is lost, the pipe estimate says what is in
-/// flight, and Proportional Rate Reduction (RFC 6937) says how much may go out per ACK.
+/// recovery, where RACK (``RecentACK``) and the ``SACKScoreboard`` say what is lost, the pipe
+/// estimate says what is in flight, and Proportional Rate Reduction (RFC 6937) says how much
+/// may go out per ACK.
 ///
 /// The connection feeds it every ACK that moves something, and it answers with what to do.
 /// A value owned by one connection.
@@ -31,10 +32,6 @@ struct LossRecovery: Sendable {
   // MARK: SACK-based recovery (RFC 6675), in `LossRecovery+SACK.swift`
   /// The rate reduction of a SACK-based episode; `nil` outside one.
   var reduction: ProportionalRateReduction?
-  /// HighRxt: the end of the highest byte retransmitted in this episode.
-  var highestRetransmitted: SequenceNumber
-  /// RescueRxt: the recovery point when the episode's rescue retransmission went out.
-  var rescueRetransmitted: SequenceNumber?
   /// Bytes PRR lets out until the next ACK.
   var sendQuota = 0
 
@@ -43,11 +40,10 @@ struct LossRecovery: Sendable {
 
   init(initialSendSequence: SequenceNumber) {
     recoveryPoint = initialSendSequence
-    highestRetransmitted = initialSendSequence
   }
 
   /// Whether a SACK-based episode is under way: output follows ``sendQuota`` and
-  /// RFC 6675's NextSeg instead of the congestion window.
+  /// NextSeg instead of the congestion window.
   var isSACKRecovery: Bool { reduction != nil }
 
   /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data.

@@ -26,6 +26,12 @@ public struct StackCounters: Sendable, Hashable {
   public var tcpFastRetransmits = 0
   /// Loss recovery episodes driven by SACK (RFC 6675).
   public var tcpSACKRecoveries = 0
+  /// ACKs or reordering timeouts on which RACK (RFC 8985) deemed segments lost.
+  public var tcpLossesDetectedByRACK = 0
+  /// Tail loss probes sent (RFC 8985 §7).
+  public var tcpTailLossProbes = 0
+  /// Losses a retransmitted tail loss probe repaired (no timeout needed).
+  public var tcpTailLossProbeRepairs = 0
   /// D-SACK blocks received: the peer reports data it got twice (RFC 2883).
   public var tcpDuplicateSACKsReceived = 0
   /// SACK blocks ignored as invalid (empty, below SND.UNA or beyond SND.MAX).

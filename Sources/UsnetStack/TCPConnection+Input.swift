@@ -314,8 +314,10 @@ extension TCPConnection {
     let advanced = sendUnacknowledged < ack
     let sackedBefore = scoreboard.sackedBytes
     var newlySACKed = 0
+    var duplicateReported = false
     if sackNegotiated {
-      newlySACKed = takeSACKBlocks(segment.options.sackBlocks, ack: ack, &environment)
+      (newlySACKed, duplicateReported) = takeSACKBlocks(
+        segment.options.sackBlocks, ack: ack, &environment)
     }
     var dataAcked = 0
     if advanced {
@@ -342,18 +344,23 @@ extension TCPConnection {
       && Int(segment.window) << Int(sendWindowShift) == windowBefore
     var action = LossRecovery.Action.none
     if sackNegotiated {
+      if advanced || newlySACKed > 0 {
+        recentACK.onACK(cumulative: ack, scoreboard: scoreboard, now: environment.now)
+      }
+      checkTailLossProbe(
+        ack: ack, duplicateReported: duplicateReported, flightBefore: flightBefore,
+        &environment)
       if advanced || newlySACKed > 0 || isClassicDuplicate {
-        let report = LossRecovery.SACKedACK(
-          advanced: advanced,
-          isDuplicate: !advanced && sendMaximum != sendUnacknowledged
-            && (newlySACKed > 0 || (isClassicDuplicate && segment.options.sackBlocks.isEmpty)),
-          acknowledgedBytes: dataAcked, flightBefore: flightBefore,
-          deliveredBytes: (ack - unacknowledgedBefore) + scoreboard.sackedBytes - sackedBefore)
-        action = lossRecovery.onSACKedACK(
-          report, scoreboard: scoreboard, sendUnacknowledged: sendUnacknowledged,
-          sendMaximum: sendMaximum, congestion: &congestion, maximumSegmentSize: mss,
-          now: environment.now, smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
-        if action == .retransmitFirst { environment.counters.tcpSACKRecoveries += 1 }
+        let lossDetected = detectLosses(&environment)
+        runSACKRecovery(
+          LossRecovery.SACKedACK(
+            advanced: advanced,
+            isDuplicate: !advanced && sendMaximum != sendUnacknowledged
+              && (newlySACKed > 0 || (isClassicDuplicate && segment.options.sackBlocks.isEmpty)),
+            acknowledgedBytes: dataAcked, flightBefore: flightBefore,
+            deliveredBytes: (ack - unacknowledgedBefore) + scoreboard.sackedBytes - sackedBefore,
+            lossDetected: lossDetected), &environment)
+        scheduleTailLossProbe(environment)
       }
     } else if advanced {
       action = lossRecovery.onNewACK(

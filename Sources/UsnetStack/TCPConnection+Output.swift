@@ -47,7 +47,6 @@ extension TCPConnection {
       if let length = writeData(
         from: start, limit: limit, into: &frame, at: offset, &environment)
       {
-        lossRecovery.noteSentInRecovery(bytes: lastSentEnd - start, retransmittedEnd: lastSentEnd)
         return length
       }
     }
@@ -58,6 +57,11 @@ extension TCPConnection {
         sequenceNumber: (sendUnacknowledged - 1).rawValue,
         acknowledgmentNumber: receiveNext.rawValue, flags: [.ack], window: 0)
       return finish(header, payloadLength: 0, into: &frame, at: offset, &environment)
+    }
+    if tailLossProbePending,
+      let length = writeTailLossProbe(into: &frame, at: offset, &environment)
+    {
+      return length
     }
     if lossRecovery.isSACKRecovery {
       if let length = writeRecoverySegment(into: &frame, at: offset, &environment) {
@@ -197,8 +201,12 @@ extension TCPConnection {
   ) {
     let end = sequence + length
     lastSentEnd = end
+    if sackNegotiated && state.isSynchronized {
+      recentACK.noteSent(start: sequence, end: end, sendMaximum: sendMaximum, at: environment.now)
+    }
     if sendNext < end { sendNext = end }
-    if sendMaximum < end { sendMaximum = end }
+    let isNewData = sendMaximum < end
+    if isNewData { sendMaximum = end }
     if isRetransmission {
       environment.counters.tcpRetransmissions += 1
       rttTimedSequence = nil
@@ -209,6 +217,7 @@ extension TCPConnection {
     if retransmitDeadline == nil {
       retransmitDeadline = environment.now + rto.current
     }
+    if isNewData && tailLossProbe == nil { scheduleTailLossProbe(environment) }
     persistDeadline = nil
   }
 

@@ -14,9 +14,18 @@ extension TCPConnection {
       delayedACKDeadline = nil
       ackNow = true
     }
+    // A probe due with the retransmission timer goes first and restarts it (RFC 8985 §7.2).
+    if let deadline = tailLossProbeDeadline, deadline <= now {
+      tailLossProbeDeadline = nil
+      tailLossProbeFired(&environment)
+    }
     if let deadline = retransmitDeadline, deadline <= now {
       retransmissionTimeout(&environment)
       if state == .closed { return }
+    }
+    if let deadline = reorderDeadline, deadline <= now {
+      reorderDeadline = nil
+      reorderTimerFired(&environment)
     }
     if let deadline = keepAliveDeadline, deadline <= now {
       keepAliveTimerFired(&environment)
@@ -60,6 +69,10 @@ extension TCPConnection {
         flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
     }
     lossRecovery.onRetransmissionTimeout(sendMaximum: sendMaximum)
+    tailLossProbeDeadline = nil
+    tailLossProbe = nil
+    tailLossProbePending = false
+    reorderDeadline = nil
     limitedTransmitAllowance = 0
     rttTimedSequence = nil
     // A window closed with data in flight: the first segment goes out anyway, as a probe that

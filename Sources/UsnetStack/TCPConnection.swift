@@ -77,6 +77,19 @@ final class TCPConnection {
   var lossRecovery: LossRecovery
   /// What the peer has SACKed above SND.UNA (only with SACK negotiated).
   var scoreboard = SACKScoreboard()
+  /// RACK's record of transmissions (only with SACK negotiated).
+  var recentACK = RecentACK()
+  /// RACK's reordering timer: when a segment sent before the latest delivered one is due to
+  /// be deemed lost.
+  var reorderDeadline: Instant?
+  /// The tail loss probe timer (RFC 8985 §7).
+  var tailLossProbeDeadline: Instant?
+  /// The probe that is out: the SND.MAX it reached, and whether it was a retransmission.
+  var tailLossProbe: (end: SequenceNumber, isRetransmission: Bool)?
+  /// A D-SACK reported the probe's retransmission as a duplicate: nothing was lost.
+  var tailLossProbeWasDuplicate = false
+  /// The probe to send: new data beyond the congestion window, or the last segment again.
+  var tailLossProbePending = false
   /// The end of the last segment written (its sequence range's upper bound).
   var lastSentEnd = SequenceNumber(0)
   /// The last ICMP unreachable seen while retrying: reported if the retries then run out.
@@ -178,7 +191,9 @@ final class TCPConnection {
   /// The earliest pending timer of this connection.
   var nextDeadline: Instant? {
     earliest(
-      earliest(retransmitDeadline, persistDeadline),
+      earliest(
+        earliest(retransmitDeadline, persistDeadline),
+        earliest(reorderDeadline, tailLossProbeDeadline)),
       earliest(
         earliest(delayedACKDeadline, timeWaitDeadline),
         earliest(finWait2Deadline, keepAliveDeadline)))
@@ -191,6 +206,8 @@ final class TCPConnection {
     state = .closed
     retransmitDeadline = nil
     persistDeadline = nil
+    reorderDeadline = nil
+    tailLossProbeDeadline = nil
     delayedACKDeadline = nil
     timeWaitDeadline = nil
     finWait2Deadline = nil
@@ -206,6 +223,8 @@ final class TCPConnection {
     state = .timeWait
     retransmitDeadline = nil
     persistDeadline = nil
+    reorderDeadline = nil
+    tailLossProbeDeadline = nil
     finWait2Deadline = nil
     timeWaitDeadline = environment.now + environment.configuration.timeWaitDuration
   }
