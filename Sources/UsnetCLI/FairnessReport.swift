@@ -71,7 +71,7 @@ public enum FairnessReport {
       + " \(Formatting.duration(settings.stagger)) apart; goodput (payload bits per second of"
       + " virtual time) and Jain's fairness index (Σx)² / (n·Σx²) are measured from"
       + " \(Formatting.seconds(result.measurementStart)) s, \(Formatting.duration(settings.warmup))"
-      + " after the last start, to the end. Default stack configuration (CUBIC, SACK), seed"
+      + " after the last start, to the end. Default stack configuration (CUBIC), seed"
       + " \(settings.seed), MTU 1500. The receiver checks every byte against the sent stream."
     lines += Formatting.wrap(conditions)
     lines.append("")
@@ -95,12 +95,60 @@ public enum FairnessReport {
     }
     lines.append(aggregateLine)
     lines.append("- Jain's fairness index: \(Formatting.fixed(result.jainIndex, places: 4))")
-    lines.append(
+    lines += Formatting.wrap(
       "- Bottleneck: \(result.bottleneckLink.queueDrops) queue drops,"
         + " \(result.bottleneckLink.lost) frames lost; \(result.retransmissions)"
         + " retransmissions (\(result.fastRetransmits) fast retransmits,"
         + " \(result.timeouts) timeouts)")
     lines += Formatting.wrap("- " + verdict(result))
+    lines += windowTable(result)
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The fewest samples per column of ``windowTable(_:)`` (more for long runs, so that there
+  /// are at most 10 columns).
+  static let samplesPerWindow = 5
+
+  /// Each flow's goodput in consecutive windows of samples over the whole run, with the Jain
+  /// index of each window: how fair the flows are over short spans.
+  static func windowTable(_ result: MultiFlowResult) -> [String] {
+    let samples = result.flows.map(\.samples)
+    let count = samples.map(\.count).min() ?? 0
+    let samplesPerWindow = Swift.max(Self.samplesPerWindow, (count + 9) / 10)
+    let windows = stride(from: 0, to: count, by: samplesPerWindow).map {
+      $0..<Swift.min($0 + samplesPerWindow, count)
+    }
+    guard !windows.isEmpty, result.sampleInterval > .zero else { return [] }
+    let interval =
+      Double(result.sampleInterval.components.seconds)
+      + Double(result.sampleInterval.components.attoseconds) / 1e18
+    func rates(_ flow: [Int]) -> [Double] {
+      windows.map { window in
+        Double(flow[window].reduce(0, +)) * 8 / (interval * Double(window.count))
+      }
+    }
+    let perFlow = samples.map(rates)
+    var lines = [""]
+    lines += Formatting.wrap(
+      "Goodput per flow (Mbit/s) in each \(Formatting.duration(result.sampleInterval * samplesPerWindow))"
+        + " of the run, and the Jain index of each span:")
+    lines.append("")
+    var header = "| Flow |"
+    var rule = "| ---: |"
+    for window in windows {
+      let from = Formatting.duration(result.sampleInterval * window.lowerBound)
+      let to = Formatting.duration(result.sampleInterval * window.upperBound)
+      header += " \(from)–\(to) |"
+      rule += " ---: |"
+    }
+    lines.append(header)
+    lines.append(rule)
+    for (index, flowRates) in perFlow.enumerated() {
+      lines.append(
+        "| \(index) |" + flowRates.map { " \(Formatting.megabits($0)) |" }.joined())
+    }
+    let jain = windows.indices.map { column in JainFairness.index(perFlow.map { $0[column] }) }
+    lines.append("| Jain |" + jain.map { " \(Formatting.fixed($0, places: 3)) |" }.joined())
+    return lines
   }
 }

@@ -115,6 +115,8 @@ import UsnetSim
     #expect(lines.contains("- Commit: `abc1234`"))
     #expect(lines.filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 1 |") }.count == 2)
     #expect(lines.contains { $0.hasPrefix("- Jain's fairness index: ") })
+    #expect(lines.contains("| Flow | 0s–2s |"), "\(markdown)")
+    #expect(lines.contains { $0.hasPrefix("| Jain | ") })
     #expect(lines.allSatisfy { $0.count <= 100 || $0.hasPrefix("|") }, "\(markdown)")
     let text = FairnessReport.text(result, settings: parsed)
     #expect(text.contains("Jain index"))
