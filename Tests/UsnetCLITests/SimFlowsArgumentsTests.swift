@@ -113,7 +113,11 @@ import UsnetSim
     let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     #expect(lines.contains("- Command: `usnet sim-flows --flows 2`"))
     #expect(lines.contains("- Commit: `abc1234`"))
-    #expect(lines.filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 1 |") }.count == 2)
+    // The flow table (flow, start, ...) and the per-span table (flow, one span) each have
+    // a row per flow.
+    #expect(
+      lines.filter { $0.hasPrefix("| 0 | 0.000 |") || $0.hasPrefix("| 1 | 0.100 |") }.count == 2)
+    #expect(lines.filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 1 |") }.count == 4)
     #expect(lines.contains { $0.hasPrefix("- Jain's fairness index: ") })
     #expect(lines.contains("| Flow | 0s–2s |"), "\(markdown)")
     #expect(lines.contains { $0.hasPrefix("| Jain | ") })
