@@ -7,7 +7,8 @@ public struct UsnetCommand: ParsableCommand {
     commandName: "usnet",
     abstract: "The usnet userspace TCP/IP stack's command-line tool.",
     subcommands: [
-      SimCommand.self, SimTableCommand.self, DemoCommand.self, ServeCommand.self,
+      SimCommand.self, SimTableCommand.self, SimFlowsCommand.self, DemoCommand.self,
+      ServeCommand.self,
       PingCommand.self, CheckConfigCommand.self,
     ])
 
