@@ -67,6 +67,9 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
   case tcpBadACK
   /// A segment a state does not accept (for example, no ACK bit after the handshake).
   case tcpInvalidForState
+  /// A segment whose TSval is older than the connection's TS.Recent (PAWS, RFC 7323 §5):
+  /// answered with an ACK and dropped.
+  case tcpPAWSRejected
 
   /// The reason's name.
   public var description: String {
@@ -100,6 +103,7 @@ public enum DropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
     case .tcpUnexpectedSYN: "tcpUnexpectedSYN"
     case .tcpBadACK: "tcpBadACK"
     case .tcpInvalidForState: "tcpInvalidForState"
+    case .tcpPAWSRejected: "tcpPAWSRejected"
     }
   }
 }

@@ -33,4 +33,14 @@ public struct InitialSequenceNumbers: Sendable {
     let digest = hasher.hash(addresses, ports)
     return clock &+ UInt32(truncatingIfNeeded: digest ^ (digest >> 32))
   }
+
+  /// The offset added to the millisecond clock for the TCP timestamps of connections between
+  /// two addresses (Linux's `tsoffset`), so TSval does not reveal the host's uptime. Keyed on
+  /// the addresses only, as Linux does, so successive connections to a host see one clock.
+  func timestampOffset(localAddress: UInt32, remoteAddress: UInt32) -> UInt32 {
+    // The high bits set keep the input apart from any ISN input (ports fill 32 bits).
+    let digest = hasher.hash(
+      UInt64(localAddress) << 32 | UInt64(remoteAddress), 0x7473_6F66_0000_0000)
+    return UInt32(truncatingIfNeeded: digest ^ (digest >> 32))
+  }
 }

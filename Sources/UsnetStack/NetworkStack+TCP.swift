@@ -98,6 +98,8 @@ extension NetworkStack {
     let sequence = SequenceNumber(segment.sequenceNumber)
     connection.initialReceiveSequence = sequence
     connection.receiveNext = sequence + 1
+    connection.timestamps.offset = initialSequenceNumbers.timestampOffset(
+      localAddress: tuple.localAddress.rawValue, remoteAddress: tuple.remoteAddress.rawValue)
     connection.adoptOptions(of: segment, environment: environment)
     connection.sendWindow = Int(segment.window)
     connection.sendWindowUpdateSequence = sequence

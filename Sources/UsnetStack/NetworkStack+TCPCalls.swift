@@ -44,6 +44,8 @@ extension NetworkStack {
         isPassive: false, initialSendSequence: SequenceNumber(isn),
         configuration: configuration, interfaceMSS: interfaceMSS)
     }
+    connection.timestamps.offset = initialSequenceNumbers.timestampOffset(
+      localAddress: tuple.localAddress.rawValue, remoteAddress: tuple.remoteAddress.rawValue)
     connectionsByTuple[tuple] = connection.id
     refresh(connection)
     return connection.id

@@ -21,7 +21,8 @@ extension NetworkStack {
   /// segment's checksum field holds the pseudo-header sum and `metadata` has `NEEDS_CSUM`
   /// with `checksumStart` 34 and `checksumOffset` 16; with
   /// ``TransmitOffloads/tcpSegmentation`` a segment may carry up to 64 KB of payload, and one
-  /// that carries more than the MSS has `gsoType` TCPv4, `gsoSize` the MSS and
+  /// that carries more than the MSS has `gsoType` TCPv4, `gsoSize` the MSS (less the
+  /// timestamps option when the connection carries one) and
   /// `headerLength` its Ethernet, IPv4 and TCP headers. The IPv4 header checksum is always
   /// complete. Allocates nothing per frame.
   public func transmit(
@@ -96,7 +97,7 @@ extension NetworkStack {
       TCPHeader.writePartialChecksum(
         in: &frame, segment: segment, source: tuple.localAddress,
         destination: tuple.remoteAddress)
-      metadata = offloadMetadata(for: frame, segment: segment, mss: connection.sendMSS)
+      metadata = offloadMetadata(for: frame, segment: segment, mss: connection.effectiveSendMSS)
     } else if configuration.checksums.computeOnTransmit {
       TCPHeader.writeChecksum(
         in: &frame, segment: segment, source: tuple.localAddress,

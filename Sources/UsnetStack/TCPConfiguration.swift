@@ -30,6 +30,11 @@ public struct TCPConfiguration: Sendable {
   /// Offer and accept SACK (RFC 2018): while data is missing, our ACKs then carry SACK blocks
   /// (and D-SACK blocks for duplicates, RFC 2883), so the peer retransmits only the holes.
   public var selectiveAcknowledgments: Bool = true
+  /// Offer and accept the timestamps option (RFC 7323; Linux `tcp_timestamps`, on by
+  /// default). Once both SYNs carry it, every segment but a RST carries TSval and TSecr (12
+  /// bytes less payload per full-sized segment), every ACK of new data gives an RTT sample,
+  /// also for retransmitted data, and PAWS drops segments with an old TSval.
+  public var timestamps: Bool = true
   /// Local ports used for connections that do not bind one (Linux: 32768...60999).
   public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
   /// Idle time before the first keep-alive probe on connections that enable keep-alive

@@ -38,12 +38,13 @@ extension TCPConnection {
   }
 
   /// After the application read, announce the window if it grew enough to matter (at least
-  /// half the buffer or two segments beyond what the peer last saw).
+  /// half the buffer or two segments beyond what the peer last saw; a segment's payload, as
+  /// Linux's `rcv_mss`, excludes the timestamps option).
   private func noteWindowOpened() {
     guard state.acceptsData else { return }
     let rightEdge = receiveNext + receiveWindow
     let growth = rightEdge - advertisedRightEdge
-    if growth >= Swift.min(receiveBuffer.capacity / 2, 2 * sendMSS) { ackNow = true }
+    if growth >= Swift.min(receiveBuffer.capacity / 2, 2 * effectiveSendMSS) { ackNow = true }
   }
 
   /// Closes the sending direction: a FIN follows the queued data (RFC 9293 CLOSE in the

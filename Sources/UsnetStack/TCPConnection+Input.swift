@@ -50,6 +50,13 @@ extension TCPConnection {
     }
     let firstSequence = sequence
 
+    // PAWS (RFC 7323 §5.3, R1), before the sequence number test.
+    if failsPAWS(segment, now: environment.now) {
+      ackNow = true
+      outcome.drop = .tcpPAWSRejected
+      return outcome
+    }
+
     // First: sequence number acceptability.
     var segmentLength = payload.count
     if flags.contains(.syn) { segmentLength += 1 }
@@ -138,6 +145,7 @@ extension TCPConnection {
       outcome.drop = .tcpBadACK
       return outcome
     }
+    noteTimestamp(of: segment, sequence: sequence, now: environment.now)
     processACK(segment, ack: ack, sequence: sequence, payloadLength: payload.count, &environment)
     if state == .closed { return outcome }
 
@@ -225,7 +233,9 @@ extension TCPConnection {
     advertisedRightEdge = receiveNext + Swift.min(receiveWindow, 65535)
     adoptOptions(of: segment, environment: environment)
     if ackAcceptable {
-      takeRTTSample(acknowledging: ack, environment: environment)
+      takeRTTSample(
+        acknowledging: ack, echoReply: segment.options.timestamp?.echoReply,
+        environment: environment)
       sendUnacknowledged = ack
       retransmitDeadline = nil
       retransmitCount = 0
@@ -255,15 +265,16 @@ extension TCPConnection {
     return outcome
   }
 
-  /// Takes MSS, window scale and SACK-permitted from the peer's SYN (RFC 9293 §3.7.1,
-  /// RFC 7323 §2.2, RFC 2018 §2).
+  /// Takes MSS, window scale, timestamps and SACK-permitted from the peer's SYN (RFC 9293
+  /// §3.7.1, RFC 7323 §2.2 and §3.2, RFC 2018 §2).
   func adoptOptions(of segment: TCPHeader, environment: TCPEnvironment) {
+    adoptTimestamps(of: segment, environment: environment)
     sackNegotiated =
       segment.options.sackPermitted && environment.configuration.selectiveAcknowledgments
     let peerMSS = segment.options.maximumSegmentSize.map(Int.init) ?? 536
     sendMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
     congestion = environment.configuration.congestionControl.make(
-      maximumSegmentSize: sendMSS,
+      maximumSegmentSize: effectiveSendMSS,
       initialWindowSegments: environment.configuration.initialWindowSegments)
     if let peerShift = segment.options.windowScale, environment.configuration.windowScaling {
       sendWindowShift = Swift.min(peerShift, 14)
@@ -307,7 +318,7 @@ extension TCPConnection {
     _ segment: TCPHeader, ack: SequenceNumber, sequence: SequenceNumber, payloadLength: Int,
     _ environment: inout TCPEnvironment
   ) {
-    let mss = sendMSS
+    let mss = effectiveSendMSS
     let windowBefore = sendWindow
     let unacknowledgedBefore = sendUnacknowledged
     let flightBefore = sendMaximum - sendUnacknowledged
@@ -321,7 +332,9 @@ extension TCPConnection {
     }
     var dataAcked = 0
     if advanced {
-      takeRTTSample(acknowledging: ack, environment: environment)
+      takeRTTSample(
+        acknowledging: ack, echoReply: segment.options.timestamp?.echoReply,
+        environment: environment)
       // Remove acknowledged bytes from the send buffer (the FIN is not in the buffer).
       dataAcked = Swift.min(Swift.max(ack - sendBufferSequence, 0), sendBuffer.count)
       if dataAcked > 0 {
@@ -426,9 +439,17 @@ extension TCPConnection {
     }
   }
 
-  /// Feeds an RTT sample if `ack` covers the timed segment (Karn's rule: timing is cancelled on
-  /// any retransmission).
-  func takeRTTSample(acknowledging ack: SequenceNumber, environment: TCPEnvironment) {
+  /// Feeds an RTT sample for an ACK of new data: from its TSecr when timestamps are
+  /// negotiated (every such ACK, retransmitted data included, RFC 7323 §4), otherwise if `ack`
+  /// covers the timed segment (Karn's rule: timing is cancelled on any retransmission).
+  func takeRTTSample(
+    acknowledging ack: SequenceNumber, echoReply: UInt32?, environment: TCPEnvironment
+  ) {
+    if let rtt = timestampRoundTrip(echoReply: echoReply, now: environment.now) {
+      rto.addSample(rtt)
+      if let timed = rttTimedSequence, !(ack < timed) { rttTimedSequence = nil }
+      return
+    }
     guard let timed = rttTimedSequence, !(ack < timed) else { return }
     rto.addSample(environment.now - rttTimedAt)
     rttTimedSequence = nil

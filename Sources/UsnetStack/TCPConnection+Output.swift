@@ -40,7 +40,7 @@ extension TCPConnection {
     if retransmitFirstPending {
       retransmitFirstPending = false
       let start = sendUnacknowledged
-      var limit = sendMSS
+      var limit = effectiveSendMSS
       if let sacked = scoreboard.nextSACKedStart(after: start) {
         limit = Swift.min(limit, sacked - start)
       }
@@ -100,6 +100,10 @@ extension TCPConnection {
     }
     options.sackPermitted =
       withACK ? sackNegotiated : environment.configuration.selectiveAcknowledgments
+    if !withACK && environment.configuration.timestamps {
+      // Offered with TSecr 0; a SYN-ACK gets its option in `finish` once negotiated.
+      options.timestamp = TCPTimestamp(value: timestampClock(at: environment.now), echoReply: 0)
+    }
     let header = TCPHeader(
       sourcePort: tuple.localPort, destinationPort: tuple.remotePort,
       sequenceNumber: initialSendSequence.rawValue,
@@ -140,11 +144,12 @@ extension TCPConnection {
         }
         return nil
       }
-      let segmentLimit = environment.segmentationOffload ? superSegmentLimit : sendMSS
+      let mss = effectiveSendMSS
+      let segmentLimit = environment.segmentationOffload ? superSegmentLimit : mss
       var length = Swift.min(available, segmentLimit, usable)
       if let sackedAhead { length = Swift.min(length, sackedAhead - sendNext) }
       let isRetransmission = sendNext < sendMaximum
-      if !noDelay && !isRetransmission && length < sendMSS
+      if !noDelay && !isRetransmission && length < mss
         && sendNext != sendUnacknowledged && !(finQueued && length == available)
       {
         return nil  // Nagle: a small segment waits while data is in flight.
@@ -155,16 +160,18 @@ extension TCPConnection {
   }
 
   /// A segment of at most `limit` data bytes starting at `sequence`, with the FIN when it
-  /// reaches the end of a closed stream. SACK blocks for data we are missing ride along, and
-  /// then the segment carries that many bytes less (one MSS at most, never a super-segment),
-  /// so the packet still fits the path.
+  /// reaches the end of a closed stream. The timestamps option, once negotiated, is already
+  /// counted in the callers' limits (``effectiveSendMSS``). SACK blocks for data we are missing
+  /// ride along, and then the segment carries that many bytes less (one MSS less all options at
+  /// most, never a super-segment), so the packet still fits the path.
   func writeData(
     from sequence: SequenceNumber, limit: Int, into frame: inout [UInt8], at offset: Int,
     _ environment: inout TCPEnvironment
   ) -> Int? {
     let dataOffset = sequence - sendBufferSequence
     guard dataOffset >= 0 else { return nil }
-    let options = acknowledgmentOptions()
+    var options = acknowledgmentOptions()
+    stampTimestamp(&options, at: environment.now)
     var limit = limit
     if !options.sackBlocks.isEmpty {
       limit = Swift.min(limit, sendMSS - options.encodedLength)
@@ -210,6 +217,7 @@ extension TCPConnection {
     if isRetransmission {
       environment.counters.tcpRetransmissions += 1
       rttTimedSequence = nil
+      timestamps.lastRetransmissionValue = timestampClock(at: environment.now)
     } else if rttTimedSequence == nil {
       rttTimedSequence = end
       rttTimedAt = environment.now
@@ -229,6 +237,9 @@ extension TCPConnection {
   ) -> Int {
     var header = header
     if !header.flags.contains(.rst) {
+      // Segments with payload were stamped before it was placed (`writeData`).
+      assert(payloadLength == 0 || !timestamps.negotiated || header.options.timestamp != nil)
+      stampTimestamp(&header.options, at: environment.now)
       let window = receiveWindow
       if header.flags.contains(.syn) {
         header.window = UInt16(clamping: window)
@@ -241,6 +252,7 @@ extension TCPConnection {
       }
     }
     if header.flags.contains(.ack) {
+      timestamps.lastACKSent = SequenceNumber(header.acknowledgmentNumber)
       if !header.options.sackBlocks.isEmpty { duplicateSACK = nil }
       ackNow = false
       delayedACKDeadline = nil
@@ -252,9 +264,10 @@ extension TCPConnection {
   }
 
   /// The most payload one segment carries when the device segments TCP (TSO): that many
-  /// whole MSS-sized segments as fit an IPv4 packet with a 60-byte TCP header.
+  /// whole segments of ``effectiveSendMSS`` as fit an IPv4 packet with a 60-byte TCP header.
   var superSegmentLimit: Int {
-    Swift.max(sendMSS, TCPConnection.maximumSuperSegmentPayload / sendMSS * sendMSS)
+    let mss = effectiveSendMSS
+    return Swift.max(mss, TCPConnection.maximumSuperSegmentPayload / mss * mss)
   }
 
   /// The payload of the largest IPv4 TCP packet with a full 60-byte header: 65,535 - 20 - 60.

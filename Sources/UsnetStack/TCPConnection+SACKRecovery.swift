@@ -40,12 +40,12 @@ extension TCPConnection {
     let now = environment.now
     let window = recentACK.reorderWindow(
       inRecovery: lossRecovery.inRecovery,
-      sackedSegments: scoreboard.sackedBytes / Swift.max(sendMSS, 1),
+      sackedSegments: scoreboard.sackedBytes / Swift.max(effectiveSendMSS, 1),
       smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
     let (newlyLost, wait) = recentACK.detectLosses(now: now, reorderWindow: window)
     if newlyLost { environment.counters.tcpLossesDetectedByRACK += 1 }
     if let boundary = scoreboard.lossBoundary(
-      duplicateThreshold: LossRecovery.duplicateThreshold, maximumSegmentSize: sendMSS)
+      duplicateThreshold: LossRecovery.duplicateThreshold, maximumSegmentSize: effectiveSendMSS)
     {
       _ = recentACK.markLost(below: boundary)
     }
@@ -56,7 +56,7 @@ extension TCPConnection {
   /// Hands one ACK's news (or the reordering timer's) to SACK-based loss recovery and acts on
   /// its answer.
   func runSACKRecovery(_ report: LossRecovery.SACKedACK, _ environment: inout TCPEnvironment) {
-    let mss = sendMSS
+    let mss = effectiveSendMSS
     let action = lossRecovery.onSACKedACK(
       report, sendUnacknowledged: sendUnacknowledged, sendMaximum: sendMaximum,
       congestion: &congestion, maximumSegmentSize: mss, now: environment.now,
@@ -98,11 +98,11 @@ extension TCPConnection {
   func writeRecoverySegment(
     into frame: inout [UInt8], at offset: Int, _ environment: inout TCPEnvironment
   ) -> Int? {
-    guard lossRecovery.sendQuota >= sendMSS else { return nil }
+    guard lossRecovery.sendQuota >= effectiveSendMSS else { return nil }
     if let hole = recentACK.firstLostHole(scoreboard: scoreboard) {
       guard
         let length = writeData(
-          from: hole.start, limit: Swift.min(hole.length, sendMSS), into: &frame, at: offset,
+          from: hole.start, limit: Swift.min(hole.length, effectiveSendMSS), into: &frame, at: offset,
           &environment)
       else { return nil }
       lossRecovery.noteSentInRecovery(bytes: lastSentEnd - hole.start)
@@ -116,7 +116,7 @@ extension TCPConnection {
     let start = sendNext
     guard
       let length = writeData(
-        from: start, limit: Swift.min(available, sendMSS, Swift.max(windowRoom, 0)),
+        from: start, limit: Swift.min(available, effectiveSendMSS, Swift.max(windowRoom, 0)),
         into: &frame, at: offset, &environment)
     else { return nil }
     lossRecovery.noteSentInRecovery(bytes: lastSentEnd - start)

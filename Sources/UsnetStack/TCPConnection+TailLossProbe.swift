@@ -18,7 +18,7 @@ extension TCPConnection {
       return
     }
     var timeout = Swift.max(Duration.nanoseconds(2 * smoothed), Self.minimumProbeTimeout)
-    if sendMaximum - sendUnacknowledged <= sendMSS {
+    if sendMaximum - sendUnacknowledged <= effectiveSendMSS {
       timeout += Self.worstCaseDelayedACK
     }
     let deadline = environment.now + timeout
@@ -47,7 +47,7 @@ extension TCPConnection {
   ) -> Int? {
     tailLossProbePending = false
     let available = sendBuffer.count - (sendNext - sendBufferSequence)
-    let length = Swift.min(available, sendMSS)
+    let length = Swift.min(available, effectiveSendMSS)
     if sendNext == sendMaximum, length > 0,
       sendWindow - (sendNext - sendUnacknowledged) >= length,
       let written = writeData(
@@ -57,7 +57,7 @@ extension TCPConnection {
       tailLossProbeDeadline = nil
       return written
     }
-    var start = SequenceNumber.max(sendMaximum - sendMSS, sendUnacknowledged)
+    var start = SequenceNumber.max(sendMaximum - effectiveSendMSS, sendUnacknowledged)
     if let highest = scoreboard.highestSACKed, start < highest { start = highest }
     guard start < sendMaximum,
       let written = writeData(
@@ -80,9 +80,9 @@ extension TCPConnection {
     if duplicateReported { tailLossProbeWasDuplicate = true }
     guard !(ack < probe.end) else { return }
     if probe.isRetransmission && !tailLossProbeWasDuplicate && !lossRecovery.inRecovery {
-      congestion.onEnterRecovery(flightSize: flightBefore, maximumSegmentSize: sendMSS)
+      congestion.onEnterRecovery(flightSize: flightBefore, maximumSegmentSize: effectiveSendMSS)
       congestion.onExitRecovery(
-        flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
+        flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: effectiveSendMSS)
       environment.counters.tcpTailLossProbeRepairs += 1
     }
     tailLossProbe = nil

@@ -66,7 +66,7 @@ extension TCPConnection {
     rto.backOff()
     if state.isSynchronized {
       congestion.onRetransmissionTimeout(
-        flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: sendMSS)
+        flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: effectiveSendMSS)
     }
     lossRecovery.onRetransmissionTimeout(sendMaximum: sendMaximum)
     tailLossProbeDeadline = nil

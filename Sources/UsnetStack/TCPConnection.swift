@@ -60,6 +60,8 @@ final class TCPConnection {
   var finReceived = false
   /// The right edge of the last window we advertised (never moved left).
   var advertisedRightEdge = SequenceNumber(0)
+  /// TSval/TSecr, TS.Recent and Last.ACK.sent (RFC 7323), in `TCPConnection+Timestamps.swift`.
+  var timestamps = TCPTimestampState()
 
   // MARK: Timers and recovery
   var rto: RetransmissionTimeout

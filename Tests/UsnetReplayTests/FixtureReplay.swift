@@ -35,7 +35,7 @@ final class FixtureReplay {
   /// Loads `Fixtures/pcaps/<name>.pcap` and builds the stack as `usnet serve` built it from
   /// the script's `USNET_SOCKETS` (the knobs at their defaults, a 1500-byte TAP, no offloads:
   /// the replay computes every checksum), with the TCP options of the stack that was
-  /// recorded: the fixtures predate SACK, so the replayed stack does not offer it either.
+  /// recorded: the fixtures predate SACK and timestamps, so the replayed stack offers neither.
   init(fixture name: String) throws {
     frames = try RecordedFrame.read(path: Self.path(of: name), stackMAC: Self.stackMAC)
     guard
@@ -49,6 +49,7 @@ final class FixtureReplay {
         interface: InterfaceConfiguration(
           macAddress: Self.stackMAC, addresses: [identity.network], gateway: Self.kernelIP)))
     configuration.tcp.selectiveAcknowledgments = false
+    configuration.tcp.timestamps = false
     var random = SeededRandom(seed: 1)
     stack = try NetworkStack(configuration: configuration, random: &random)
   }
