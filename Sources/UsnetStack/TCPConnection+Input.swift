@@ -261,7 +261,8 @@ extension TCPConnection {
     sackNegotiated =
       segment.options.sackPermitted && environment.configuration.selectiveAcknowledgments
     let peerMSS = segment.options.maximumSegmentSize.map(Int.init) ?? 536
-    sendMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
+    negotiatedMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
+    sendMSS = effectiveSendMSS
     congestion = environment.configuration.congestionControl.make(
       maximumSegmentSize: sendMSS,
       initialWindowSegments: environment.configuration.initialWindowSegments)
@@ -332,6 +333,8 @@ extension TCPConnection {
       retransmitCount = 0
       softError = nil
       limitedTransmitAllowance = 0
+      unacknowledgedSince = environment.now  // the user timeout restarts on progress
+      checkPathMTUProbe(&environment)
       // RFC 6298 §5.2 and §5.3.
       retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
     }

@@ -136,6 +136,12 @@ extension TCPConnection {
         }
         return nil
       }
+      if let probe = pathMTUProbeLength(available: available, usable: usable, environment) {
+        let start = sendNext
+        let length = writeData(from: start, limit: probe, into: &frame, at: offset, &environment)
+        notePathMTUProbeSent(from: start, &environment)
+        return length
+      }
       let segmentLimit = environment.segmentationOffload ? superSegmentLimit : sendMSS
       var length = Swift.min(available, segmentLimit, usable)
       if let sackedAhead { length = Swift.min(length, sackedAhead - sendNext) }
@@ -197,10 +203,13 @@ extension TCPConnection {
   ) {
     let end = sequence + length
     lastSentEnd = end
+    // Nothing was outstanding: the user timeout's clock starts with this segment.
+    if sendUnacknowledged == sendMaximum { unacknowledgedSince = environment.now }
     if sendNext < end { sendNext = end }
     if sendMaximum < end { sendMaximum = end }
     if isRetransmission {
       environment.counters.tcpRetransmissions += 1
+      notePathMTURetransmission(from: sequence, to: end, &environment)
       rttTimedSequence = nil
     } else if rttTimedSequence == nil {
       rttTimedSequence = end
