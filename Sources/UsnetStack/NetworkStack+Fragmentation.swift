@@ -19,10 +19,13 @@ extension NetworkStack {
   }
 
   /// Appends an IPv4 frame to the control frames, split into fragments when its IPv4 packet is
-  /// longer than the MTU.
+  /// longer than the path MTU to its destination.
   func queueFragmenting(_ frame: [UInt8]) {
     let ipStart = EthernetHeader.length
-    let mtu = configuration.interface.mtu
+    var mtu = configuration.interface.mtu
+    if !pathMTUCache.entries.isEmpty, frame.count >= ipStart + IPv4Header.minimumLength {
+      mtu = pathMTU(to: IPv4Address(reading: frame, at: ipStart + 16))
+    }
     guard frame.count - ipStart > mtu,
       let (header, payload) = try? IPv4Header.parse(
         frame, in: ipStart..<frame.count, verifyChecksum: false),

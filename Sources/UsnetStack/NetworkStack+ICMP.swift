@@ -66,7 +66,16 @@ extension NetworkStack {
       else { return .icmpIgnored }
     }
     if case .fragmentationNeeded(let mtu) = reason {
-      reducePathMTU(of: connection, to: mtu)
+      guard
+        let nextHop = Self.nextHopMTU(mtu, quotedLength: Int(quoted.header.totalLength))
+      else { return .icmpIgnored }
+      lowerPathMTU(to: tuple.remoteAddress, mtu: nextHop)
+      // The quoted connection follows even when the cache already had the value.
+      let mss = Self.mss(forMTU: nextHop)
+      if mss < connection.pathMSS {
+        connection.setPathMSS(mss)
+        refresh(connection)
+      }
       return nil
     }
     if connection.state == .synSent {
@@ -78,28 +87,26 @@ extension NetworkStack {
     return nil
   }
 
-  /// RFC 1191 §6.3, as Linux's `tcp_mtu_reduced` does it: a smaller next-hop MTU shrinks the
-  /// send MSS, and everything in flight (too big to have passed) is sent again from SND.UNA at
-  /// once, without a congestion response. Larger or absurd MTUs (below 68) are ignored.
-  private func reducePathMTU(of connection: TCPConnection, to mtu: Int) {
-    let mss = Swift.max(mtu - IPv4Header.minimumLength - TCPHeader.minimumLength, 64)
-    guard mtu >= 68, mss < connection.sendMSS else { return }
-    connection.sendMSS = mss
-    if connection.state.isSynchronized && connection.sendNext != connection.sendUnacknowledged {
-      connection.sendNext = connection.sendUnacknowledged
-      connection.rttTimedSequence = nil
-    }
-    refresh(connection)
-  }
-
   private func udpUnreachable(_ quoted: QuotedDatagram, reason: UnreachableReason) -> DropReason? {
     let key = ListenerKey(address: quoted.header.source, port: quoted.sourcePort)
     let id = udpSocketsByKey[key] ?? udpSocketsByKey[ListenerKey(address: .any, port: key.port)]
-    guard let id, let socket = udpSockets.get(index: id.index, generation: id.generation),
-      let peer = socket.connectedPeer, peer.address == quoted.header.destination,
-      peer.port == quoted.destinationPort
+    guard let id, let socket = udpSockets.get(index: id.index, generation: id.generation)
     else {
       return .icmpIgnored
+    }
+    // A socket of ours sent the quoted datagram from that port: a fragmentation needed lowers
+    // the path MTU of its destination even when the socket is not connected (Linux's
+    // `ipv4_sk_update_pmtu`).
+    var pathLowered = false
+    if case .fragmentationNeeded(let mtu) = reason,
+      let nextHop = Self.nextHopMTU(mtu, quotedLength: Int(quoted.header.totalLength))
+    {
+      pathLowered = lowerPathMTU(to: quoted.header.destination, mtu: nextHop)
+    }
+    guard let peer = socket.connectedPeer, peer.address == quoted.header.destination,
+      peer.port == quoted.destinationPort
+    else {
+      return pathLowered ? nil : .icmpIgnored
     }
     socket.pendingError = reason
     noteSocketEvent(.udp(socket.id))

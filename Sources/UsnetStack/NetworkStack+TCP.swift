@@ -89,11 +89,13 @@ extension NetworkStack {
     let isn = initialSequenceNumbers.next(
       localAddress: tuple.localAddress.rawValue, localPort: tuple.localPort,
       remoteAddress: tuple.remoteAddress.rawValue, remotePort: tuple.remotePort, at: now)
+    let pathMSS = self.pathMSS(to: tuple.remoteAddress)
     let connection = connections.insert { index, generation in
       TCPConnection(
         id: TCPSocketID(index: index, generation: generation), tuple: tuple,
         state: .synReceived, isPassive: true, initialSendSequence: SequenceNumber(isn),
-        configuration: configuration.tcp, interfaceMSS: environment.interfaceMSS)
+        configuration: configuration.tcp, interfaceMSS: environment.interfaceMSS,
+        pathMSS: pathMSS)
     }
     let sequence = SequenceNumber(segment.sequenceNumber)
     connection.initialReceiveSequence = sequence

@@ -38,11 +38,12 @@ extension NetworkStack {
       remoteAddress: tuple.remoteAddress.rawValue, remotePort: tuple.remotePort, at: now)
     let configuration = configuration.tcp
     let interfaceMSS = environment.interfaceMSS
+    let pathMSS = self.pathMSS(to: remoteAddress)
     let connection = connections.insert { index, generation in
       TCPConnection(
         id: TCPSocketID(index: index, generation: generation), tuple: tuple, state: .synSent,
         isPassive: false, initialSendSequence: SequenceNumber(isn),
-        configuration: configuration, interfaceMSS: interfaceMSS)
+        configuration: configuration, interfaceMSS: interfaceMSS, pathMSS: pathMSS)
     }
     connection.timestamps.offset = initialSequenceNumbers.timestampOffset(
       localAddress: tuple.localAddress.rawValue, remoteAddress: tuple.remoteAddress.rawValue)

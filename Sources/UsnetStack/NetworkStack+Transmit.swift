@@ -73,7 +73,7 @@ extension NetworkStack {
     let ipOffset = EthernetHeader.length
     let tcpOffset = ipOffset + IPv4Header.minimumLength
     let offloads = configuration.interface.transmitOffloads
-    var payloadRoom = connection.sendMSS
+    var payloadRoom = connection.largestSegmentPayload
     if offloads.contains(.tcpSegmentation) {
       // Room for the longest segment the send buffer can fill, not a full 64 KB each time.
       payloadRoom = Swift.min(
@@ -97,7 +97,8 @@ extension NetworkStack {
       TCPHeader.writePartialChecksum(
         in: &frame, segment: segment, source: tuple.localAddress,
         destination: tuple.remoteAddress)
-      metadata = offloadMetadata(for: frame, segment: segment, mss: connection.effectiveSendMSS)
+      metadata = offloadMetadata(
+        for: frame, segment: segment, mss: connection.segmentationSize)
     } else if configuration.checksums.computeOnTransmit {
       TCPHeader.writeChecksum(
         in: &frame, segment: segment, source: tuple.localAddress,
@@ -168,6 +169,8 @@ extension NetworkStack {
         neighborTimerFired(ip)
       case .reassembly(let key):
         reassemblyTimerFired(key)
+      case .pathMTU(let destination):
+        pathMTUTimerFired(destination)
       }
     }
   }

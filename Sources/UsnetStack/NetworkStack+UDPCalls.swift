@@ -79,11 +79,12 @@ extension NetworkStack {
 
   /// Sends `bytes[range]` as one datagram to `address:port` (or to the connected peer when
   /// `destination` is `nil`). The datagram waits for address resolution if needed. One longer
-  /// than the MTU leaves as IPv4 fragments, as Linux sends UDP by default, unless the socket
-  /// sets ``setDontFragment(_:_:)``.
+  /// than the path MTU (the interface MTU, or less once ICMP lowered it for the destination)
+  /// leaves as IPv4 fragments, as Linux sends UDP by default, unless the socket sets
+  /// ``setDontFragment(_:_:)``.
   ///
   /// - Throws: `messageTooLong` beyond 65,507 bytes (a 65,535-byte IPv4 datagram), or beyond
-  ///   the MTU with don't-fragment set; `networkUnreachable`, `notConnected` without a
+  ///   the path MTU with don't-fragment set; `networkUnreachable`, `notConnected` without a
   ///   destination, or a pending ICMP error.
   public func send(
     _ id: UDPSocketID, _ bytes: [UInt8], range: Range<Int>? = nil,
@@ -104,7 +105,7 @@ extension NetworkStack {
     let udpLength = UDPHeader.length + range.count
     let ipLength = IPv4Header.minimumLength + udpLength
     guard
-      ipLength <= (socket.dontFragment ? configuration.interface.mtu : Self.maximumIPv4Length)
+      ipLength <= (socket.dontFragment ? pathMTU(to: target.address) : Self.maximumIPv4Length)
     else {
       throw .messageTooLong
     }

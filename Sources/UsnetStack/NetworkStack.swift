@@ -28,6 +28,7 @@ public final class NetworkStack {
   var framePool: [[UInt8]] = []
   var neighbors: [IPv4Address: NeighborEntry] = [:]
   var reassembly: IPv4Reassembly
+  var pathMTUCache: PathMTUCache
   let initialSequenceNumbers: InitialSequenceNumbers
   let portHash: SipHash24
   var ephemeralPortCounter = 0
@@ -50,6 +51,7 @@ public final class NetworkStack {
     try configuration.validate()
     self.configuration = configuration
     reassembly = IPv4Reassembly(configuration: configuration.reassembly)
+    pathMTUCache = PathMTUCache(configuration: configuration.pathMTU)
     environment = TCPEnvironment(
       now: .zero, configuration: configuration.tcp,
       interfaceMSS: configuration.interface.mtu - IPv4Header.minimumLength
@@ -131,4 +133,5 @@ enum TimerKey: Hashable, Sendable {
   case connection(TCPSocketID)
   case neighbor(IPv4Address)
   case reassembly(FragmentKey)
+  case pathMTU(IPv4Address)
 }

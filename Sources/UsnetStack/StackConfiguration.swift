@@ -13,6 +13,8 @@ public struct StackConfiguration: Sendable {
   public var neighbors: NeighborConfiguration
   /// IPv4 reassembly limits.
   public var reassembly: ReassemblyConfiguration
+  /// The per-destination path MTU cache.
+  public var pathMTU: PathMTUConfiguration
   /// Checksum work done in software versus trusted to the device.
   public var checksums: ChecksumPolicy
   /// The IPv4 time to live of packets the stack originates.
@@ -24,6 +26,7 @@ public struct StackConfiguration: Sendable {
     udp: UDPConfiguration = UDPConfiguration(),
     neighbors: NeighborConfiguration = NeighborConfiguration(),
     reassembly: ReassemblyConfiguration = ReassemblyConfiguration(),
+    pathMTU: PathMTUConfiguration = PathMTUConfiguration(),
     checksums: ChecksumPolicy = .software, timeToLive: UInt8 = 64
   ) {
     self.interface = interface
@@ -31,6 +34,7 @@ public struct StackConfiguration: Sendable {
     self.udp = udp
     self.neighbors = neighbors
     self.reassembly = reassembly
+    self.pathMTU = pathMTU
     self.checksums = checksums
     self.timeToLive = timeToLive
   }
@@ -65,6 +69,7 @@ public struct StackConfiguration: Sendable {
     try udp.validate()
     try neighbors.validate()
     try reassembly.validate()
+    try pathMTU.validate()
   }
 }
 

@@ -46,6 +46,21 @@ public struct StackCounters: Sendable, Hashable {
   public var tcpConnectionsEstablished = 0
   /// Half-open connections dropped after their SYN-ACK retries ran out.
   public var tcpHalfOpenExpired = 0
+  /// Connections that failed because their user timeout (`TCP_USER_TIMEOUT`) ran out.
+  public var tcpUserTimeouts = 0
+  /// Black holes detected: repeated timeouts of full-size segments lowered a connection's MSS
+  /// (RFC 4821; Linux `TCPMTUPFail`-like).
+  public var tcpPathMTUBlackHoles = 0
+  /// Probe segments sent to search for a larger MSS after a black hole.
+  public var tcpPathMTUProbes = 0
+  /// Probes acknowledged: the connection's MSS grew to their size (Linux `TCPMTUPSuccess`).
+  public var tcpPathMTUProbesSucceeded = 0
+  /// Probes that had to be retransmitted: their size was taken as too big.
+  public var tcpPathMTUProbesFailed = 0
+  /// Path MTU cache entries lowered by a validated ICMP fragmentation needed.
+  public var pathMTUUpdates = 0
+  /// Path MTU cache entries that expired (or were evicted), raising the path MTU again.
+  public var pathMTUExpirations = 0
   /// ARP requests sent.
   public var arpRequestsSent = 0
   /// Packets dropped while waiting for address resolution (queue full or resolution failed).

@@ -48,6 +48,26 @@ public struct TCPConfiguration: Sendable {
   public var challengeACKsPerSecond: Int = 1000
   /// The largest backlog a listener may ask for (Linux `somaxconn`: 4096).
   public var maximumBacklog: Int = 4096
+  /// Packetization-layer path MTU discovery for black holes (RFC 4821 in the manner of Linux
+  /// `tcp_mtu_probing=1`): when full-size segments only ever time out (ICMP filtered on the
+  /// path), the second consecutive timeout lowers the connection's MSS to
+  /// ``pathMTUProbeBaseMSS``, later ones halve it down to 536; larger probe segments then
+  /// search upward, and the search restarts every ``pathMTUProbeInterval``.
+  ///
+  /// On by default, unlike Linux (where it is 0): a userspace stack often runs behind tunnels
+  /// and filters that drop ICMP, and without it such a connection stalls until it times out.
+  /// It changes nothing on a path that works or that sends ICMP.
+  public var pathMTUProbing: Bool = true
+  /// The MSS a connection drops to when a black hole is detected (Linux `tcp_base_mss`: 1024).
+  public var pathMTUProbeBaseMSS: Int = 1024
+  /// How long after a finished upward search the next one starts (Linux
+  /// `tcp_probe_interval`: 600 s).
+  public var pathMTUProbeInterval: Duration = .seconds(600)
+  /// The default user timeout (`TCP_USER_TIMEOUT`, RFC 5482) of new connections: how long
+  /// sent data may stay unacknowledged (or a zero window stay closed under probes, or
+  /// keep-alive probes go unanswered) before the connection fails with `timedOut`, even when
+  /// retries remain. `nil` (the default, as on Linux) leaves it to the retry counts.
+  public var userTimeout: Duration? = nil
 
   /// Creates the defaults.
   public init() {}
@@ -103,6 +123,17 @@ public struct TCPConfiguration: Sendable {
     try check(
       (1...65535).contains(maximumBacklog), "tcp.maximumBacklog", "\(maximumBacklog)",
       "1 to 65535")
+    try check(
+      (536...65495).contains(pathMTUProbeBaseMSS), "tcp.pathMTUProbeBaseMSS",
+      "\(pathMTUProbeBaseMSS)", "536 to 65495 bytes")
+    try check(
+      pathMTUProbeInterval >= .seconds(1), "tcp.pathMTUProbeInterval",
+      "\(pathMTUProbeInterval)", "a duration of 1 second or more")
+    if let userTimeout {
+      try check(
+        userTimeout > .zero && userTimeout <= .seconds(Int(Int32.max) / 1000),
+        "tcp.userTimeout", "\(userTimeout)", "a positive duration up to 2147483 s, or nil")
+    }
   }
 }
 

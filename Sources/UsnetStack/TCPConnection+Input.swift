@@ -272,7 +272,8 @@ extension TCPConnection {
     sackNegotiated =
       segment.options.sackPermitted && environment.configuration.selectiveAcknowledgments
     let peerMSS = segment.options.maximumSegmentSize.map(Int.init) ?? 536
-    sendMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
+    negotiatedMSS = Swift.max(64, Swift.min(peerMSS, environment.interfaceMSS))
+    sendMSS = pathLimitedMSS
     congestion = environment.configuration.congestionControl.make(
       maximumSegmentSize: effectiveSendMSS,
       initialWindowSegments: environment.configuration.initialWindowSegments)
@@ -347,6 +348,8 @@ extension TCPConnection {
       retransmitCount = 0
       softError = nil
       limitedTransmitAllowance = 0
+      unacknowledgedSince = environment.now  // the user timeout restarts on progress
+      checkPathMTUProbe(&environment)
       // RFC 6298 §5.2 and §5.3.
       retransmitDeadline = sendUnacknowledged == sendMaximum ? nil : environment.now + rto.current
     }

@@ -145,6 +145,14 @@ extension TCPConnection {
         return nil
       }
       let mss = effectiveSendMSS
+      if let probe = pathMTUProbeLength(available: available, usable: usable, environment) {
+        // The probe's size counts the MSS; its payload leaves room for the timestamps.
+        let start = sendNext
+        let length = writeData(
+          from: start, limit: probe - (sendMSS - mss), into: &frame, at: offset, &environment)
+        notePathMTUProbeSent(from: start, &environment)
+        return length
+      }
       let segmentLimit = environment.segmentationOffload ? superSegmentLimit : mss
       var length = Swift.min(available, segmentLimit, usable)
       if let sackedAhead { length = Swift.min(length, sackedAhead - sendNext) }
@@ -211,11 +219,14 @@ extension TCPConnection {
     if sackNegotiated && state.isSynchronized {
       recentACK.noteSent(start: sequence, end: end, sendMaximum: sendMaximum, at: environment.now)
     }
+    // Nothing was outstanding: the user timeout's clock starts with this segment.
+    if sendUnacknowledged == sendMaximum { unacknowledgedSince = environment.now }
     if sendNext < end { sendNext = end }
     let isNewData = sendMaximum < end
     if isNewData { sendMaximum = end }
     if isRetransmission {
       environment.counters.tcpRetransmissions += 1
+      notePathMTURetransmission(from: sequence, to: end, &environment)
       rttTimedSequence = nil
       timestamps.lastRetransmissionValue = timestampClock(at: environment.now)
     } else if rttTimedSequence == nil {

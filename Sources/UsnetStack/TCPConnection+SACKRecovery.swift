@@ -102,7 +102,8 @@ extension TCPConnection {
     if let hole = recentACK.firstLostHole(scoreboard: scoreboard) {
       guard
         let length = writeData(
-          from: hole.start, limit: Swift.min(hole.length, effectiveSendMSS), into: &frame, at: offset,
+          from: hole.start, limit: Swift.min(hole.length, effectiveSendMSS), into: &frame,
+          at: offset,
           &environment)
       else { return nil }
       lossRecovery.noteSentInRecovery(bytes: lastSentEnd - hole.start)

@@ -20,8 +20,14 @@ extension TCPConnection {
       tailLossProbeFired(&environment)
     }
     if let deadline = retransmitDeadline, deadline <= now {
+      if userTimeoutExpired(at: now) {
+        failUserTimeout(&environment)
+        return
+      }
+      detectPathMTUBlackHole(&environment)
       retransmissionTimeout(&environment)
       if state == .closed { return }
+      clampDeadlinesToUserTimeout()
     }
     if let deadline = reorderDeadline, deadline <= now {
       reorderDeadline = nil
@@ -32,9 +38,16 @@ extension TCPConnection {
       if state == .closed { return }
     }
     if let deadline = persistDeadline, deadline <= now {
+      if persistBackoff == 0 {
+        zeroWindowProbedSince = now
+      } else if zeroWindowUserTimeoutExpired(at: now) {
+        failUserTimeout(&environment)
+        return
+      }
       windowProbePending = true
       persistBackoff += 1
       persistDeadline = now + persistInterval
+      clampDeadlinesToUserTimeout()
     }
   }
 
@@ -91,7 +104,12 @@ extension TCPConnection {
       keepAliveDeadline = nil
       return
     }
-    if keepAliveProbesSent >= configuration.keepAliveProbes {
+    if userTimeout != nil {
+      if keepAliveUserTimeoutExpired(at: environment.now) {
+        failUserTimeout(&environment)
+        return
+      }
+    } else if keepAliveProbesSent >= configuration.keepAliveProbes {
       enterClosed(error: .timedOut(lastICMP: softError))
       return
     }
@@ -103,6 +121,7 @@ extension TCPConnection {
   /// Restarts the keep-alive idle period: the peer was heard from, or keep-alive was turned on.
   func restartKeepAlive(_ environment: TCPEnvironment) {
     keepAliveProbesSent = 0
+    keepAliveQuietSince = environment.now
     keepAliveDeadline =
       keepAlive && state.isSynchronized && state != .timeWait
       ? environment.now + environment.configuration.keepAliveIdle : nil

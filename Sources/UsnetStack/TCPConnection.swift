@@ -32,8 +32,16 @@ final class TCPConnection {
   var sendBufferSequence: SequenceNumber
   /// The application closed its sending side: a FIN follows the buffered data.
   var finQueued = false
-  /// Maximum segment size for what we send (the peer's MSS, clamped by our interface).
+  /// Maximum segment size for what we send: ``negotiatedMSS`` limited by ``pathMSS`` and by
+  /// a black-hole search (`TCPConnection+PathMTU.swift`).
   var sendMSS: Int
+  /// The peer's MSS option clamped by our interface (536 before the handshake).
+  var negotiatedMSS: Int
+  /// The MSS the destination's path MTU allows (from ICMP fragmentation needed, through the
+  /// stack's path MTU cache), or `Int.max` when nothing is known.
+  var pathMSS: Int
+  /// The packetization-layer search for a working MSS after a black hole (RFC 4821).
+  var pathMTUSearch = PathMTUSearch()
   /// Shift applied to windows the peer advertises.
   var sendWindowShift: UInt8 = 0
 
@@ -96,6 +104,15 @@ final class TCPConnection {
   var lastSentEnd = SequenceNumber(0)
   /// The last ICMP unreachable seen while retrying: reported if the retries then run out.
   var softError: UnreachableReason?
+  /// The user timeout (`TCP_USER_TIMEOUT`), or `nil` to rely on the retry counts alone.
+  var userTimeout: Duration?
+  /// Since when the data at SND.UNA has waited for an acknowledgment (the last forward
+  /// progress, or the first transmission after an idle time); `nil` before anything was sent.
+  var unacknowledgedSince: Instant?
+  /// When the first zero-window probe of the current closed-window period was sent.
+  var zeroWindowProbedSince: Instant?
+  /// When the peer was last heard from, while keep-alive is on.
+  var keepAliveQuietSince: Instant?
 
   // MARK: Pending output
   var ackNow = false
@@ -139,7 +156,8 @@ final class TCPConnection {
 
   init(
     id: TCPSocketID, tuple: FourTuple, state: TCPState, isPassive: Bool,
-    initialSendSequence: SequenceNumber, configuration: TCPConfiguration, interfaceMSS: Int
+    initialSendSequence: SequenceNumber, configuration: TCPConfiguration, interfaceMSS: Int,
+    pathMSS: Int = .max
   ) {
     self.id = id
     self.tuple = tuple
@@ -153,10 +171,13 @@ final class TCPConnection {
     sendBufferSequence = initialSendSequence + 1
     sendBuffer = ByteRing(capacity: configuration.sendBufferSize)
     receiveBuffer = ByteRing(capacity: configuration.receiveBufferSize)
-    sendMSS = Swift.min(536, interfaceMSS)
+    negotiatedMSS = Swift.min(536, interfaceMSS)
+    self.pathMSS = pathMSS
+    sendMSS = Swift.max(64, Swift.min(536, interfaceMSS, pathMSS))
+    userTimeout = configuration.userTimeout
     rto = RetransmissionTimeout(configuration: configuration)
     congestion = configuration.congestionControl.make(
-      maximumSegmentSize: Swift.min(536, interfaceMSS),
+      maximumSegmentSize: sendMSS,
       initialWindowSegments: configuration.initialWindowSegments)
     offeredWindowShift =
       configuration.windowScaling

@@ -116,17 +116,17 @@ final class TCPScript {
   }
 
   /// Sends an ICMP destination unreachable from `source` that quotes `segment` (its IPv4
-  /// header and first 8 bytes).
+  /// header and first 8 bytes), with `mtu` as the next-hop MTU field.
   func sendUnreachable(
     _ code: ICMPv4UnreachableCode, quoting segment: ScriptSegment,
-    from source: IPv4Address = TestHosts.ipB
+    from source: IPv4Address = TestHosts.ipB, mtu: UInt16 = 0
   ) {
     let quoted = Array(segment.ipPacket.prefix(IPv4Header.minimumLength + 8))
     let length = ICMPv4Packet.headerLength + quoted.count
     sendIPv4(protocol: .icmp, source: source, length: length) { buffer, offset in
       let start = offset + ICMPv4Packet.headerLength
       buffer.replaceSubrange(start..<(start + quoted.count), with: quoted)
-      ICMPv4Packet(message: .destinationUnreachable(code, nextHopMTU: 0))
+      ICMPv4Packet(message: .destinationUnreachable(code, nextHopMTU: mtu))
         .emit(into: &buffer, at: offset, payloadLength: quoted.count)
     }
   }
