@@ -22,6 +22,9 @@ public struct SimTableCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Seed of every transfer.")
   var seed = "1"
 
+  @Flag(help: "Compare the TCP loss features on and off instead of the loss × RTT grid.")
+  var features = false
+
   @Option(parsing: .unconditional, help: "Transfers to run at once (default: the number of CPUs).")
   var jobs: String?
 
@@ -58,11 +61,41 @@ public struct SimTableCommand: ParsableCommand {
   public func run() throws {
     let (bytes, seed, jobs) = try parsed()
     let start = ContinuousClock.now
+    if features {
+      try runFeatureTable(bytes: bytes, seed: seed, jobs: jobs, start: start)
+      return
+    }
     let cells = GoodputTable.run(bytes: bytes, seed: seed, jobs: jobs) { cell in
       standardError(
         "loss \(Formatting.percent(cell.loss)), RTT \(Formatting.duration(cell.rtt)): "
           + "\(cell.result)")
     }
+    let provenance = makeProvenance(start: start, jobs: jobs)
+    try emit(GoodputTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance))
+    if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
+  }
+
+  private func runFeatureTable(
+    bytes: Int, seed: UInt64, jobs: Int, start: ContinuousClock.Instant
+  )
+    throws
+  {
+    let variants = TCPFeatureVariant.comparison
+    let cells = FeatureTable.run(bytes: bytes, seed: seed, jobs: jobs) { cell in
+      standardError(
+        "\(FeatureTable.conditions[cell.condition].name), \(variants[cell.variant].name): "
+          + "\(cell.result)")
+    }
+    let provenance = makeProvenance(start: start, jobs: jobs)
+    try emit(FeatureTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance))
+    if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
+  }
+
+  private func makeProvenance(
+    start: ContinuousClock.Instant, jobs: Int
+  )
+    -> GoodputTable.Provenance
+  {
     var command = "usnet"
     for argument in CommandLine.arguments.dropFirst() {
       command += " " + argument
@@ -72,22 +105,24 @@ public struct SimTableCommand: ParsableCommand {
     #else
       let build = "release"
     #endif
-    let provenance = GoodputTable.Provenance(
+    return GoodputTable.Provenance(
       command: command, commit: Provenance.commit(), date: Provenance.today(), build: build,
       wallTime: ContinuousClock.now - start, jobs: jobs)
-    let text = GoodputTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance)
-    if let output {
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-      } catch {
-        standardError("usnet sim-table: cannot write \(output): \(error.localizedDescription)")
-        throw ExitCode(1)
-      }
-      standardError("usnet sim-table: wrote \(output)")
-    } else {
+  }
+
+  /// Writes `text` to `--output`, or prints it.
+  private func emit(_ text: String) throws {
+    guard let output else {
       print(text, terminator: "")
+      return
     }
-    if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+    } catch {
+      standardError("usnet sim-table: cannot write \(output): \(error.localizedDescription)")
+      throw ExitCode(1)
+    }
+    standardError("usnet sim-table: wrote \(output)")
   }
 }
 

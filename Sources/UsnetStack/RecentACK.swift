@@ -41,6 +41,13 @@ struct RecentACK: Sendable {
   private(set) var reorderingSeen = false
   /// The highest end of an original transmission delivered so far.
   private var highestDeliveredEnd: SequenceNumber?
+  /// RACK.reo_wnd_mult: grows by one per round trip in which a D-SACK showed a retransmission
+  /// was spurious, so a path that reorders more than a quarter RTT stops causing them.
+  private(set) var reorderWindowMultiplier = 1
+  /// RACK.dsack_round: SND.MAX when the multiplier last grew; it grows at most once per round.
+  private var duplicateSACKRound: SequenceNumber?
+  /// RACK.reo_wnd_persist: recoveries left before the multiplier falls back to one.
+  private var reorderWindowPersistence = 0
 
   init() {}
 
@@ -144,8 +151,31 @@ struct RecentACK: Sendable {
     {
       return .zero
     }
-    let window = (minimumRTT ?? .zero) / 4
+    let window = (minimumRTT ?? .zero) * reorderWindowMultiplier / 4
     return smoothedRTT.map { Swift.min(window, $0) } ?? window
+  }
+
+  /// A D-SACK arrived (RFC 8985 §6.2 step 4): data was received twice, so a retransmission
+  /// was spurious, most likely because the path reorders. Widens the window once per round
+  /// trip (a round ends when SND.UNA passes the SND.MAX of the last widening) and keeps it
+  /// wide for the next 16 recoveries.
+  mutating func noteDuplicateSACK(
+    sendUnacknowledged una: SequenceNumber, sendMaximum: SequenceNumber
+  ) {
+    reorderingSeen = true
+    if let round = duplicateSACKRound, una < round { return }
+    duplicateSACKRound = sendMaximum
+    reorderWindowMultiplier = Swift.min(reorderWindowMultiplier + 1, 16)
+    reorderWindowPersistence = 16
+  }
+
+  /// A recovery episode ended: after 16 without a D-SACK the window narrows back.
+  mutating func noteRecoveryEnded() {
+    if reorderWindowPersistence > 0 {
+      reorderWindowPersistence -= 1
+    } else {
+      reorderWindowMultiplier = 1
+    }
   }
 
   /// RFC 8985 §6.2 step 5: marks lost every record sent before the latest delivered one whose

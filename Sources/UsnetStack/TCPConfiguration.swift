@@ -35,6 +35,11 @@ public struct TCPConfiguration: Sendable {
   /// bytes less payload per full-sized segment), every ACK of new data gives an RTT sample,
   /// also for retransmitted data, and PAWS drops segments with an old TSval.
   public var timestamps: Bool = true
+  /// RACK-TLP (RFC 8985), with SACK negotiated: segments are deemed lost by time (a segment
+  /// sent later was delivered a reordering window ago) rather than by counting, which also
+  /// finds lost retransmissions, and a probe after two RTTs of silence turns a tail loss into
+  /// SACK information instead of a timeout. Off, SACK recovery uses RFC 6675's IsLost alone.
+  public var rackTLP: Bool = true
   /// Local ports used for connections that do not bind one (Linux: 32768...60999).
   public var ephemeralPorts: ClosedRange<UInt16> = 32768...60999
   /// Idle time before the first keep-alive probe on connections that enable keep-alive

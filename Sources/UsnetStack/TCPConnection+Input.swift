@@ -363,6 +363,10 @@ extension TCPConnection {
       if advanced || newlySACKed > 0 {
         recentACK.onACK(cumulative: ack, scoreboard: scoreboard, now: environment.now)
       }
+      if duplicateReported {
+        recentACK.noteDuplicateSACK(
+          sendUnacknowledged: sendUnacknowledged, sendMaximum: sendMaximum)
+      }
       checkTailLossProbe(
         ack: ack, duplicateReported: duplicateReported, flightBefore: flightBefore,
         &environment)

@@ -38,18 +38,20 @@ extension TCPConnection {
   /// any outstanding segment is deemed lost and not yet sent again.
   func detectLosses(_ environment: inout TCPEnvironment) -> Bool {
     let now = environment.now
-    let window = recentACK.reorderWindow(
-      inRecovery: lossRecovery.inRecovery,
-      sackedSegments: scoreboard.sackedBytes / Swift.max(effectiveSendMSS, 1),
-      smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
-    let (newlyLost, wait) = recentACK.detectLosses(now: now, reorderWindow: window)
-    if newlyLost { environment.counters.tcpLossesDetectedByRACK += 1 }
+    if environment.configuration.rackTLP {
+      let window = recentACK.reorderWindow(
+        inRecovery: lossRecovery.inRecovery,
+        sackedSegments: scoreboard.sackedBytes / Swift.max(effectiveSendMSS, 1),
+        smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })
+      let (newlyLost, wait) = recentACK.detectLosses(now: now, reorderWindow: window)
+      if newlyLost { environment.counters.tcpLossesDetectedByRACK += 1 }
+      reorderDeadline = wait.map { now + $0 }
+    }
     if let boundary = scoreboard.lossBoundary(
       duplicateThreshold: LossRecovery.duplicateThreshold, maximumSegmentSize: effectiveSendMSS)
     {
       _ = recentACK.markLost(below: boundary)
     }
-    reorderDeadline = wait.map { now + $0 }
     return recentACK.hasLostSegments
   }
 
@@ -57,6 +59,8 @@ extension TCPConnection {
   /// its answer.
   func runSACKRecovery(_ report: LossRecovery.SACKedACK, _ environment: inout TCPEnvironment) {
     let mss = effectiveSendMSS
+    let wasInRecovery = lossRecovery.inRecovery
+    defer { if wasInRecovery && !lossRecovery.inRecovery { recentACK.noteRecoveryEnded() } }
     let action = lossRecovery.onSACKedACK(
       report, sendUnacknowledged: sendUnacknowledged, sendMaximum: sendMaximum,
       congestion: &congestion, maximumSegmentSize: mss, now: environment.now,

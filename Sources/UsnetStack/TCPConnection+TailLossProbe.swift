@@ -10,7 +10,8 @@ extension TCPConnection {
   /// transmission (plus a delayed ACK's worth when one segment is out), never later than the
   /// retransmission timer. Only with SACK, outside recovery, with no probe already out.
   func scheduleTailLossProbe(_ environment: TCPEnvironment) {
-    guard sackNegotiated, state.isSynchronized, state != .timeWait,
+    guard sackNegotiated, environment.configuration.rackTLP, state.isSynchronized,
+      state != .timeWait,
       !lossRecovery.inRecovery, tailLossProbe == nil, sendUnacknowledged != sendMaximum,
       let smoothed = rto.smoothedRTT
     else {
