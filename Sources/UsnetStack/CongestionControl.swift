@@ -22,6 +22,10 @@ public protocol CongestionControl: Sendable {
   mutating func onExitRecovery(flightSize: Int, maximumSegmentSize: Int)
   /// The retransmission timer expired (RFC 5681 §3.1, equation 4).
   mutating func onRetransmissionTimeout(flightSize: Int, maximumSegmentSize: Int)
+  /// The connection sends again after an idle period longer than the RTO: the window's
+  /// measure of the path is stale, so it falls back to at most `restartWindow` bytes
+  /// (RFC 5681 §4.1).
+  mutating func onRestartAfterIdle(restartWindow: Int)
 }
 
 /// The congestion control algorithms a stack can create for its connections.
@@ -103,6 +107,12 @@ public struct RenoCongestionControl: CongestionControl {
   public mutating func onRetransmissionTimeout(flightSize: Int, maximumSegmentSize: Int) {
     slowStartThreshold = Swift.max(flightSize / 2, 2 * maximumSegmentSize)
     congestionWindow = maximumSegmentSize
+    bytesAckedInAvoidance = 0
+  }
+
+  /// cwnd = min(cwnd, restart window); ssthresh stays.
+  public mutating func onRestartAfterIdle(restartWindow: Int) {
+    congestionWindow = Swift.min(congestionWindow, restartWindow)
     bytesAckedInAvoidance = 0
   }
 }

@@ -159,6 +159,14 @@ public struct CubicCongestionControl: CongestionControl {
     _ = reduce(maximumSegmentSize: mss)
     congestionWindow = mss
   }
+
+  /// cwnd = min(cwnd, restart window); the next ACK in congestion avoidance starts a new
+  /// epoch, so the idle time does not count as time towards W_max (§5.8).
+  public mutating func onRestartAfterIdle(restartWindow: Int) {
+    congestionWindow = Swift.min(congestionWindow, restartWindow)
+    epoch = nil
+    pendingGrowth = 0
+  }
 }
 
 extension Double {

@@ -10,6 +10,8 @@ extension LossRecovery {
     var isDuplicate: Bool
     /// Data bytes newly acknowledged cumulatively (for the congestion window's growth).
     var acknowledgedBytes: Int
+    /// The congestion window limited the sender lately, so it may grow.
+    var growsWindow: Bool
     /// SND.MAX − SND.UNA before this ACK.
     var flightBefore: Int
     /// Bytes newly delivered: the cumulative advance plus the change in SACKed bytes (PRR's
@@ -46,7 +48,7 @@ extension LossRecovery {
       updateQuota(delivered: ack.deliveredBytes, pipe: pipe(), congestion: congestion, mss: mss)
       return .none
     }
-    if ack.advanced {
+    if ack.advanced && ack.growsWindow {
       congestion.onAcknowledged(
         bytes: ack.acknowledgedBytes, flightSize: ack.flightBefore, maximumSegmentSize: mss,
         now: now, smoothedRTT: smoothedRTT)

@@ -46,14 +46,16 @@ struct LossRecovery: Sendable {
   /// NextSeg instead of the congestion window.
   var isSACKRecovery: Bool { reduction != nil }
 
-  /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data.
+  /// A cumulative ACK advanced SND.UNA to `ack`, acknowledging `bytes` of data; outside
+  /// recovery the window grows if `growsWindow` (the sender was limited by it).
   mutating func onNewACK(
-    _ ack: SequenceNumber, bytes: Int, flightBefore: Int, flightAfter: Int,
+    _ ack: SequenceNumber, bytes: Int, growsWindow: Bool, flightBefore: Int, flightAfter: Int,
     congestion: inout any CongestionControl, maximumSegmentSize mss: Int, now: Instant,
     smoothedRTT: Duration?
   ) -> Action {
     duplicateACKs = 0
     guard inRecovery else {
+      guard growsWindow else { return .none }
       congestion.onAcknowledged(
         bytes: bytes, flightSize: flightBefore, maximumSegmentSize: mss, now: now,
         smoothedRTT: smoothedRTT)

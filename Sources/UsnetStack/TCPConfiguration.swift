@@ -23,6 +23,9 @@ public struct TCPConfiguration: Sendable {
   public var delayedACKTimeout: Duration? = .milliseconds(40)
   /// The initial congestion window in segments (RFC 6928: 10).
   public var initialWindowSegments: Int = 10
+  /// After an idle period longer than the RTO, start again from at most the initial window
+  /// (RFC 5681 §4.1; Linux `tcp_slow_start_after_idle`, on by default).
+  public var slowStartAfterIdle: Bool = true
   /// The congestion control algorithm for new connections.
   public var congestionControl: CongestionControlAlgorithm = .cubic
   /// Offer the window scale option (RFC 7323).

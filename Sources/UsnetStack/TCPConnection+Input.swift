@@ -332,6 +332,8 @@ extension TCPConnection {
         segment.options.sackBlocks, ack: ack, &environment)
     }
     var dataAcked = 0
+    // Judged on the round trip this ACK closes, before it starts the next.
+    let growsWindow = isCongestionWindowLimited
     if advanced {
       takeRTTSample(
         acknowledging: ack, echoReply: segment.options.timestamp?.echoReply,
@@ -343,6 +345,7 @@ extension TCPConnection {
         sendBufferSequence = sendBufferSequence + dataAcked
       }
       sendUnacknowledged = ack
+      advanceWindowUseRound(acknowledging: ack)
       scoreboard.removeAcknowledged(below: ack)
       if sendNext < sendUnacknowledged { sendNext = sendUnacknowledged }
       retransmitCount = 0
@@ -377,14 +380,14 @@ extension TCPConnection {
             advanced: advanced,
             isDuplicate: !advanced && sendMaximum != sendUnacknowledged
               && (newlySACKed > 0 || (isClassicDuplicate && segment.options.sackBlocks.isEmpty)),
-            acknowledgedBytes: dataAcked, flightBefore: flightBefore,
+            acknowledgedBytes: dataAcked, growsWindow: growsWindow, flightBefore: flightBefore,
             deliveredBytes: (ack - unacknowledgedBefore) + scoreboard.sackedBytes - sackedBefore,
             lossDetected: lossDetected), &environment)
         scheduleTailLossProbe(environment)
       }
     } else if advanced {
       action = lossRecovery.onNewACK(
-        ack, bytes: dataAcked, flightBefore: flightBefore,
+        ack, bytes: dataAcked, growsWindow: growsWindow, flightBefore: flightBefore,
         flightAfter: sendMaximum - sendUnacknowledged, congestion: &congestion,
         maximumSegmentSize: mss, now: environment.now,
         smoothedRTT: rto.smoothedRTT.map { .nanoseconds($0) })

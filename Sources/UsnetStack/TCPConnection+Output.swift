@@ -132,6 +132,7 @@ extension TCPConnection {
     let available = sendBuffer.count - dataOffset
     let finToSend = finQueued && sendNext == finSequence
     guard available > 0 || finToSend else { return nil }
+    if sendUnacknowledged == sendMaximum { restartAfterIdleIfNeeded(environment) }
     let window = Swift.min(
       sendWindow, congestion.congestionWindow + limitedTransmitAllowance)
     let usable = window - (sendNext - sendUnacknowledged)
@@ -224,6 +225,10 @@ extension TCPConnection {
     if sendNext < end { sendNext = end }
     let isNewData = sendMaximum < end
     if isNewData { sendMaximum = end }
+    if state.isSynchronized {
+      windowUse.lastSentAt = environment.now
+      if isNewData { noteWindowUse() }
+    }
     if isRetransmission {
       environment.counters.tcpRetransmissions += 1
       notePathMTURetransmission(from: sequence, to: end, &environment)

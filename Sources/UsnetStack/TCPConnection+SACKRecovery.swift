@@ -89,7 +89,7 @@ extension TCPConnection {
     let lossDetected = detectLosses(&environment)
     runSACKRecovery(
       LossRecovery.SACKedACK(
-        advanced: false, isDuplicate: false, acknowledgedBytes: 0,
+        advanced: false, isDuplicate: false, acknowledgedBytes: 0, growsWindow: false,
         flightBefore: sendMaximum - sendUnacknowledged, deliveredBytes: 0,
         lossDetected: lossDetected), &environment)
   }

@@ -85,6 +85,9 @@ final class TCPConnection {
   var rttTimedAt = Instant.zero
   var congestion: any CongestionControl
   var lossRecovery: LossRecovery
+  /// How much of the congestion window was used lately (app-limited detection, restart after
+  /// idle).
+  var windowUse = CongestionWindowUse()
   /// What the peer has SACKed above SND.UNA (only with SACK negotiated).
   var scoreboard = SACKScoreboard()
   /// RACK's record of transmissions (only with SACK negotiated).
@@ -168,6 +171,7 @@ final class TCPConnection {
     sendNext = initialSendSequence
     sendMaximum = initialSendSequence
     lossRecovery = LossRecovery(initialSendSequence: initialSendSequence)
+    windowUse.roundEnd = initialSendSequence
     sendBufferSequence = initialSendSequence + 1
     sendBuffer = ByteRing(capacity: configuration.sendBufferSize)
     receiveBuffer = ByteRing(capacity: configuration.receiveBufferSize)
