@@ -36,6 +36,15 @@ public enum SimReport {
     lines.append(("retransmits", "\(result.retransmissions)"))
     lines.append(("timeouts", "\(result.timeouts)"))
     lines.append(("fast retx", "\(result.fastRetransmits)"))
+    let sender = result.senderCounters
+    lines.append(
+      (
+        "recovery",
+        "\(sender.tcpSACKRecoveries) SACK episodes, \(sender.tcpLossesDetectedByRACK) RACK"
+          + " detections, \(sender.tcpTailLossProbes) tail probes"
+          + " (\(sender.tcpTailLossProbeRepairs) repaired), \(sender.tcpDuplicateSACKsReceived)"
+          + " D-SACKs, \(sender.tcpSpuriousRecoveriesUndone) undone"
+      ))
     lines.append(("sent SHA-256", result.sentDigest))
     lines.append(("recv SHA-256", result.receivedDigest))
     let links = [

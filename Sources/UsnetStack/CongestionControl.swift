@@ -26,6 +26,9 @@ public protocol CongestionControl: Sendable {
   /// measure of the path is stale, so it falls back to at most `restartWindow` bytes
   /// (RFC 5681 §4.1).
   mutating func onRestartAfterIdle(restartWindow: Int)
+  /// The last reduction was a mistake (every retransmission of the episode was reported as a
+  /// duplicate, RFC 3708): the window and threshold go back to at least what they were.
+  mutating func undoReduction(window: Int, threshold: Int)
 }
 
 /// The congestion control algorithms a stack can create for its connections.
@@ -114,5 +117,11 @@ public struct RenoCongestionControl: CongestionControl {
   public mutating func onRestartAfterIdle(restartWindow: Int) {
     congestionWindow = Swift.min(congestionWindow, restartWindow)
     bytesAckedInAvoidance = 0
+  }
+
+  /// cwnd and ssthresh back to at least their values before the reduction.
+  public mutating func undoReduction(window: Int, threshold: Int) {
+    congestionWindow = Swift.max(congestionWindow, window)
+    slowStartThreshold = Swift.max(slowStartThreshold, threshold)
   }
 }

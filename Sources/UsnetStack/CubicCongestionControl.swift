@@ -160,6 +160,16 @@ public struct CubicCongestionControl: CongestionControl {
     congestionWindow = mss
   }
 
+  /// cwnd and ssthresh back to at least their values before the reduction (W_max keeps the
+  /// window the reduction started from); the next ACK in congestion avoidance starts a new
+  /// epoch.
+  public mutating func undoReduction(window: Int, threshold: Int) {
+    congestionWindow = Swift.max(congestionWindow, window)
+    slowStartThreshold = Swift.max(slowStartThreshold, threshold)
+    epoch = nil
+    pendingGrowth = 0
+  }
+
   /// cwnd = min(cwnd, restart window); the next ACK in congestion avoidance starts a new
   /// epoch, so the idle time does not count as time towards W_max (§5.8).
   public mutating func onRestartAfterIdle(restartWindow: Int) {

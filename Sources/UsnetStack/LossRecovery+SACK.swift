@@ -60,6 +60,7 @@ extension LossRecovery {
     // RFC 6675 §5 step 4: enter recovery and retransmit the first lost segment at once.
     inRecovery = true
     recoveryPoint = sendMaximum
+    undo = (congestion.congestionWindow, congestion.slowStartThreshold, 0)
     congestion.onEnterRecovery(flightSize: sendMaximum - una, maximumSegmentSize: mss)
     let inPipe = pipe()
     reduction = ProportionalRateReduction(recoverFlightSize: inPipe)
@@ -69,11 +70,34 @@ extension LossRecovery {
     return .retransmitFirst
   }
 
-  /// Bytes of a SACK episode's segment that just left: they count against the quota and PRR.
-  mutating func noteSentInRecovery(bytes: Int) {
+  /// Bytes of a SACK episode's segment that just left: they count against the quota and PRR;
+  /// a retransmission also counts towards what a D-SACK may show was needless.
+  mutating func noteSentInRecovery(bytes: Int, isRetransmission: Bool) {
     guard reduction != nil else { return }
     reduction?.noteSent(bytes)
     sendQuota = Swift.max(sendQuota - bytes, 0)
+    if isRetransmission { undo?.retransmissions += 1 }
+  }
+
+  /// A D-SACK reported data received twice (RFC 3708): one retransmission was needless. When
+  /// that accounts for every retransmission of the last episode, the loss was not real (the
+  /// path reordered), and the window goes back to where it was; an episode still under way
+  /// ends. Returns whether it undid the reduction.
+  mutating func onDuplicateSACK(congestion: inout any CongestionControl) -> Bool {
+    guard var pending = undo, pending.retransmissions > 0 else { return false }
+    pending.retransmissions -= 1
+    guard pending.retransmissions == 0 else {
+      undo = pending
+      return false
+    }
+    undo = nil
+    congestion.undoReduction(window: pending.window, threshold: pending.threshold)
+    if inRecovery {
+      inRecovery = false
+      reduction = nil
+      sendQuota = 0
+    }
+    return true
   }
 
   private mutating func updateQuota(

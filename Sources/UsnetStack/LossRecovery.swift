@@ -34,6 +34,10 @@ struct LossRecovery: Sendable {
   var reduction: ProportionalRateReduction?
   /// Bytes PRR lets out until the next ACK.
   var sendQuota = 0
+  /// The window and threshold before the last SACK episode's reduction, and how many of its
+  /// retransmissions no D-SACK has yet called needless (RFC 3708); `nil` when there is nothing
+  /// to undo.
+  var undo: (window: Int, threshold: Int, retransmissions: Int)?
 
   /// The duplicate ACK that triggers fast retransmit.
   static let duplicateThreshold = 3
@@ -100,5 +104,6 @@ struct LossRecovery: Sendable {
     duplicateACKs = 0
     reduction = nil
     sendQuota = 0
+    undo = nil
   }
 }

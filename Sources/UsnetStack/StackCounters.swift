@@ -34,6 +34,9 @@ public struct StackCounters: Sendable, Hashable {
   public var tcpTailLossProbeRepairs = 0
   /// D-SACK blocks received: the peer reports data it got twice (RFC 2883).
   public var tcpDuplicateSACKsReceived = 0
+  /// Recovery episodes whose window reduction was undone because D-SACKs showed every
+  /// retransmission was needless (RFC 3708).
+  public var tcpSpuriousRecoveriesUndone = 0
   /// SACK blocks ignored as invalid (empty, below SND.UNA or beyond SND.MAX).
   public var tcpInvalidSACKBlocks = 0
   /// RSTs sent.

@@ -369,6 +369,9 @@ extension TCPConnection {
       if duplicateReported {
         recentACK.noteDuplicateSACK(
           sendUnacknowledged: sendUnacknowledged, sendMaximum: sendMaximum)
+        if lossRecovery.onDuplicateSACK(congestion: &congestion) {
+          environment.counters.tcpSpuriousRecoveriesUndone += 1
+        }
       }
       checkTailLossProbe(
         ack: ack, duplicateReported: duplicateReported, flightBefore: flightBefore,

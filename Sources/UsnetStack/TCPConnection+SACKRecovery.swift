@@ -110,7 +110,7 @@ extension TCPConnection {
           at: offset,
           &environment)
       else { return nil }
-      lossRecovery.noteSentInRecovery(bytes: lastSentEnd - hole.start)
+      lossRecovery.noteSentInRecovery(bytes: lastSentEnd - hole.start, isRetransmission: true)
       return length
     }
     guard sendNext == sendMaximum else { return nil }
@@ -124,7 +124,7 @@ extension TCPConnection {
         from: start, limit: Swift.min(available, effectiveSendMSS, Swift.max(windowRoom, 0)),
         into: &frame, at: offset, &environment)
     else { return nil }
-    lossRecovery.noteSentInRecovery(bytes: lastSentEnd - start)
+    lossRecovery.noteSentInRecovery(bytes: lastSentEnd - start, isRetransmission: false)
     return length
   }
 }

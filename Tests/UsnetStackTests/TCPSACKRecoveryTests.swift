@@ -230,4 +230,25 @@ struct TCPSACKRecoveryTests {
     let info = try #require(s.stack.info(id))
     #expect(info.slowStartThreshold < 20_000)
   }
+
+  @Test("a D-SACK for every retransmission of an episode undoes its window reduction")
+  func spuriousRecoveryUndone() throws {
+    let (s, id) = try Self.connection()
+    try s.write(id, count: 10_000)
+    for index in 0..<10 { s.expect(.ack, seq: 1 + 1000 * index, ack: 1, length: 1000) }
+    let before = try #require(s.stack.info(id))
+    // Segment 0 is only late: 1 to 3 are SACKed first, and recovery resends it.
+    s.advance(by: Self.rtt)
+    for last in 1...3 { s.send(.ack, seq: 1, ack: 1, options: s.sack(Self.segments(1, last))) }
+    #expect(s.takeAll().contains { $0.relativeSequence == 1 })
+    #expect(s.stack.info(id)?.isInRecovery == true)
+    // The original arrives, then the retransmission: the peer reports it as a duplicate.
+    s.send(.ack, seq: 1, ack: 4001)
+    s.send(.ack, seq: 1, ack: 4001, options: s.sack(Self.segments(0, 0)))
+    #expect(s.stack.counters.tcpSpuriousRecoveriesUndone == 1)
+    let after = try #require(s.stack.info(id))
+    #expect(after.congestionWindow >= before.congestionWindow)
+    #expect(after.slowStartThreshold == before.slowStartThreshold)
+    #expect(!after.isInRecovery)
+  }
 }
