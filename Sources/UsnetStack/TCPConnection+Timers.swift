@@ -11,8 +11,7 @@ extension TCPConnection {
       return
     }
     if let deadline = delayedACKDeadline, deadline <= now {
-      delayedACKDeadline = nil
-      ackNow = true
+      delayedACKTimerFired()
     }
     // A probe due with the retransmission timer goes first and restarts it (RFC 8985 §7.2).
     if let deadline = tailLossProbeDeadline, deadline <= now {
@@ -32,9 +31,15 @@ extension TCPConnection {
       if state == .closed { return }
     }
     if let deadline = persistDeadline, deadline <= now {
-      windowProbePending = true
-      persistBackoff += 1
-      persistDeadline = now + persistInterval
+      if sendWindow > 0 {
+        // Sender SWS avoidance held a small segment back: it goes now (the override).
+        smallSegmentOverride = true
+        persistDeadline = nil
+      } else {
+        windowProbePending = true
+        persistBackoff += 1
+        persistDeadline = now + persistInterval
+      }
     }
   }
 
