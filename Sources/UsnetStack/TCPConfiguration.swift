@@ -12,9 +12,10 @@ public struct TCPConfiguration: Sendable {
   /// window that covers the path and a slow one does not tie up memory. Off: every
   /// connection gets ``receiveBufferSize`` from the start (as Linux does after `SO_RCVBUF`).
   public var receiveBufferAutotuning: Bool = true
-  /// The receive buffer (and window) a connection starts with while autotuning (Linux's first
-  /// window: about 64 KiB); at most ``receiveBufferSize`` is used.
-  public var initialReceiveBufferSize: Int = 64 * 1024
+  /// The receive buffer (and window) a connection starts with while autotuning (Linux's
+  /// `tcp_rmem[1]`, 128 KiB; the SYN still offers at most 65,535 bytes); at most
+  /// ``receiveBufferSize`` is used.
+  public var initialReceiveBufferSize: Int = 128 * 1024
   /// The retransmission timeout before any RTT sample (RFC 6298: 1 s).
   public var initialRTO: Duration = .seconds(1)
   /// The floor of the retransmission timeout (Linux: 200 ms; RFC 6298 suggests 1 s).

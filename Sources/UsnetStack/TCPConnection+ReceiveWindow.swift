@@ -8,15 +8,22 @@ extension TCPConnection {
     return timestamps.negotiated ? mss - TCPTimestampState.optionLength : mss
   }
 
-  /// The window (from RCV.NXT) to advertise in a segment that is not a SYN. The right edge
-  /// moves right only when the free buffer exceeds what is already offered by at least
-  /// min(half the buffer, one segment) (RFC 9293 §3.8.6.2.2 with Fr = 1/2, as Linux's
-  /// `__tcp_select_window`); otherwise the edge stays where it was, and the window shrinks as
-  /// data arrives, down to zero. The edge never moves left (RFC 7323 §2.4).
+  /// The window (from RCV.NXT) to advertise in a segment that is not a SYN, with receiver SWS
+  /// avoidance as Linux's `__tcp_select_window` does it. Without window scaling (windows of
+  /// at most 64 KiB), RFC 9293's rule: the right edge moves right only when the free buffer
+  /// exceeds what is already offered by at least min(half the buffer, one segment). With
+  /// scaling, a small window is what is silly, not a small step of a large one: free space
+  /// below both half the buffer and one segment is not offered, otherwise all of it is. Either
+  /// way the edge never moves left (RFC 7323 §2.4): what is left of the last offer stands.
   func windowToAdvertise(_ environment: TCPEnvironment) -> Int {
     let free = receiveWindow
     let offered = Swift.max(advertisedRightEdge - receiveNext, 0)
-    let step = Swift.min(receiveBuffer.capacity / 2, receiveMSS(environment))
+    let segment = receiveMSS(environment)
+    if receiveWindowShift > 0 {
+      if free < receiveBuffer.capacity / 2 && free < segment { return offered }
+      return Swift.max(free, offered)
+    }
+    let step = Swift.min(receiveBuffer.capacity / 2, segment)
     return free >= offered + step ? free : offered
   }
 
