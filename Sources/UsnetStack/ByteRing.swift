@@ -1,4 +1,5 @@
-/// A fixed-capacity byte ring. Storage allocated once (lazily on first write) and reused.
+/// A byte ring of fixed capacity, which only ``grow(to:)`` raises. Storage is allocated once
+/// (lazily on first write) and reused; growing allocates it anew, once per growth.
 ///
 /// The ring holds `count` readable bytes starting at its head. It serves both directions of a TCP
 /// connection: the send buffer (``append(_:range:)`` from the application, ``copy(fromOffset:count:
@@ -18,7 +19,7 @@ public struct ByteRing: Sendable {
   private var readable = 0
 
   /// The maximum number of bytes the ring holds.
-  public let capacity: Int
+  public private(set) var capacity: Int
 
   /// Creates an empty ring of `capacity` bytes (negative values count as 0). Allocates nothing
   /// until the first write.
@@ -117,6 +118,25 @@ public struct ByteRing: Sendable {
     guard n > 0 else { return }
     head = physicalIndex(n)
     readable -= n
+  }
+
+  /// Raises the capacity to `newCapacity` (smaller values change nothing), keeping every byte
+  /// at its offset from the head: the readable ones and those placed beyond them with
+  /// ``write(_:range:atOffset:)``. Allocates new storage (once, when storage exists) and
+  /// copies the old capacity's bytes into it, unwrapped.
+  public mutating func grow(to newCapacity: Int) {
+    guard newCapacity > capacity else { return }
+    guard !storage.isEmpty else {
+      capacity = newCapacity
+      return
+    }
+    var grown = [UInt8](repeating: 0, count: newCapacity)
+    let first = capacity - head
+    grown[0..<first] = storage[head..<capacity]
+    if head > 0 { grown[first..<capacity] = storage[0..<head] }
+    storage = grown
+    head = 0
+    capacity = newCapacity
   }
 
   /// Empties the ring, keeping its storage.

@@ -186,7 +186,7 @@ extension NetworkStack {
     guard range.lowerBound >= 0, range.upperBound <= buffer.count else {
       throw .invalidArgument("range \(range) outside a buffer of \(buffer.count) bytes")
     }
-    let result = try connection.receive(into: &buffer, range: range, peek: peek)
+    let result = try connection.receive(into: &buffer, range: range, peek: peek, &environment)
     if connection.ackNow { refresh(connection) }
     return result
   }

@@ -45,6 +45,8 @@ public struct StackCounters: Sendable, Hashable {
   public var tcpChallengeACKs = 0
   /// Challenge ACKs suppressed by the rate limit.
   public var tcpChallengeACKsSuppressed = 0
+  /// Receive buffers grown by autotuning (``TCPConfiguration/receiveBufferAutotuning``).
+  public var tcpReceiveBufferGrowths = 0
   /// Connections that entered ESTABLISHED.
   public var tcpConnectionsEstablished = 0
   /// Half-open connections dropped after their SYN-ACK retries ran out.

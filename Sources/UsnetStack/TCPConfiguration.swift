@@ -2,8 +2,20 @@
 public struct TCPConfiguration: Sendable {
   /// Bytes an application may queue for sending per connection.
   public var sendBufferSize: Int = 256 * 1024
-  /// Bytes of receive buffer (and so the largest advertised window) per connection.
+  /// Bytes of receive buffer (and so the largest advertised window) per connection: the
+  /// ceiling of receive-buffer autotuning, or the fixed size with autotuning off. The window
+  /// scale offered in a SYN is the one this size needs (Linux offers it for `tcp_rmem[2]`).
   public var receiveBufferSize: Int = 256 * 1024
+  /// Grow each connection's receive buffer, from ``initialReceiveBufferSize`` up to
+  /// ``receiveBufferSize``, to twice what the application reads per round trip (Linux's
+  /// dynamic right-sizing, `tcp_moderate_rcvbuf`), so a fast reader on a long path gets a
+  /// window that covers the path and a slow one does not tie up memory. Off: every
+  /// connection gets ``receiveBufferSize`` from the start (as Linux does after `SO_RCVBUF`).
+  public var receiveBufferAutotuning: Bool = true
+  /// The receive buffer (and window) a connection starts with while autotuning (Linux's
+  /// `tcp_rmem[1]`, 128 KiB; the SYN still offers at most 65,535 bytes); at most
+  /// ``receiveBufferSize`` is used.
+  public var initialReceiveBufferSize: Int = 128 * 1024
   /// The retransmission timeout before any RTT sample (RFC 6298: 1 s).
   public var initialRTO: Duration = .seconds(1)
   /// The floor of the retransmission timeout (Linux: 200 ms; RFC 6298 suggests 1 s).
@@ -19,8 +31,15 @@ public struct TCPConfiguration: Sendable {
   /// The maximum segment lifetime; TIME-WAIT lasts twice this (Linux: 60 s in all).
   public var maximumSegmentLifetime: Duration = .seconds(30)
   /// How long a receiver may delay an ACK for a single segment; `nil` acknowledges every segment
-  /// at once. Every second full-sized segment is acknowledged immediately either way.
+  /// at once. Every second full-sized segment is acknowledged immediately either way, and so
+  /// is each of the first ``quickACKs`` segments of data (see there).
   public var delayedACKTimeout: Duration? = .milliseconds(40)
+  /// Segments of data acknowledged at once, without delay, at the start of a connection and
+  /// after it was idle longer than the retransmission timeout, so the peer's slow start is not
+  /// held back by delayed ACKs (Linux's quick-ACK mode: at most 16, and at most the receive
+  /// window over two segments). Not while the connection is interactive: data we send soon
+  /// after data arrives carries the ACK instead (Linux's ping-pong mode).
+  public var quickACKs: Int = 16
   /// The initial congestion window in segments (RFC 6928: 10).
   public var initialWindowSegments: Int = 10
   /// After an idle period longer than the RTO, start again from at most the initial window
@@ -91,6 +110,11 @@ public struct TCPConfiguration: Sendable {
     try check(
       bufferRange.contains(receiveBufferSize), "tcp.receiveBufferSize", "\(receiveBufferSize)",
       "bytes from 1024 to 1073741824")
+    try check(
+      bufferRange.contains(initialReceiveBufferSize), "tcp.initialReceiveBufferSize",
+      "\(initialReceiveBufferSize)", "bytes from 1024 to 1073741824")
+    try check(
+      (0...1000).contains(quickACKs), "tcp.quickACKs", "\(quickACKs)", "0 to 1000 segments")
     try check(
       minimumRTO > .zero && minimumRTO <= maximumRTO, "tcp.minimumRTO", "\(minimumRTO)",
       "a positive duration no larger than tcp.maximumRTO")

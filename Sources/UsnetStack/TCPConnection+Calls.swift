@@ -14,9 +14,11 @@ extension TCPConnection {
   }
 
   /// Copies received bytes into `destination[range]`, consuming them unless `peek` is set.
-  /// Returns the count, 0 at the end of the stream, or `nil` when nothing is there yet.
+  /// Returns the count, 0 at the end of the stream, or `nil` when nothing is there yet. A read
+  /// feeds receive-buffer autotuning and may announce the opened window.
   func receive(
-    into destination: inout [UInt8], range: Range<Int>, peek: Bool
+    into destination: inout [UInt8], range: Range<Int>, peek: Bool,
+    _ environment: inout TCPEnvironment
   )
     throws(StackError) -> Int?
   {
@@ -28,23 +30,14 @@ extension TCPConnection {
       } else {
         _ = receiveBuffer.read(
           into: &destination, range: range.lowerBound..<(range.lowerBound + count))
-        noteWindowOpened()
+        adjustReceiveSpace(afterReading: count, &environment)
+        noteWindowOpened(environment)
       }
       return count
     }
     if let error { throw .connection(error) }
     if finReceived || state == .closed { return 0 }
     return nil
-  }
-
-  /// After the application read, announce the window if it grew enough to matter (at least
-  /// half the buffer or two segments beyond what the peer last saw; a segment's payload, as
-  /// Linux's `rcv_mss`, excludes the timestamps option).
-  private func noteWindowOpened() {
-    guard state.acceptsData else { return }
-    let rightEdge = receiveNext + receiveWindow
-    let growth = rightEdge - advertisedRightEdge
-    if growth >= Swift.min(receiveBuffer.capacity / 2, 2 * effectiveSendMSS) { ackNow = true }
   }
 
   /// Closes the sending direction: a FIN follows the queued data (RFC 9293 CLOSE in the

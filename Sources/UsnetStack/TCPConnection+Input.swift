@@ -507,20 +507,6 @@ extension TCPConnection {
     }
   }
 
-  /// ACK every second full-sized segment at once, otherwise within the delayed-ACK timeout.
-  /// A coalesced segment (GRO, larger than the interface MSS) counts as the segments it
-  /// stands for.
-  private func scheduleACK(segmentLength: Int, _ environment: TCPEnvironment) {
-    unacknowledgedSegments += Swift.max(1, segmentLength / Swift.max(environment.interfaceMSS, 1))
-    guard let delay = environment.configuration.delayedACKTimeout,
-      unacknowledgedSegments < 2
-    else {
-      ackNow = true
-      return
-    }
-    if delayedACKDeadline == nil { delayedACKDeadline = environment.now + delay }
-  }
-
   /// The peer's FIN, in order (RFC 9293 §3.10.7.4, eighth).
   private func processFIN(_ environment: inout TCPEnvironment) {
     receiveNext = receiveNext + 1

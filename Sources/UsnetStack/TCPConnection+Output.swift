@@ -158,6 +158,10 @@ extension TCPConnection {
       var length = Swift.min(available, segmentLimit, usable)
       if let sackedAhead { length = Swift.min(length, sackedAhead - sendNext) }
       let isRetransmission = sendNext < sendMaximum
+      if !isRetransmission && length == usable && length < available {
+        guard let allowed = windowLimitedLength(length, environment) else { return nil }
+        length = allowed
+      }
       if !noDelay && !isRetransmission && length < mss
         && sendNext != sendUnacknowledged && !(finQueued && length == available)
       {
@@ -204,6 +208,7 @@ extension TCPConnection {
         fromOffset: dataOffset, count: length, into: &frame, at: offset + headerLength)
     }
     let consumed = length + (withFIN ? 1 : 0)
+    if length > 0 && sendMaximum < sequence + length { noteAnswerSent(environment) }
     noteSent(
       from: sequence, length: consumed, isRetransmission: sequence < sendMaximum, &environment)
     return finish(header, payloadLength: length, into: &frame, at: offset, &environment)
@@ -256,14 +261,12 @@ extension TCPConnection {
       // Segments with payload were stamped before it was placed (`writeData`).
       assert(payloadLength == 0 || !timestamps.negotiated || header.options.timestamp != nil)
       stampTimestamp(&header.options, at: environment.now)
-      let window = receiveWindow
       if header.flags.contains(.syn) {
-        header.window = UInt16(clamping: window)
+        header.window = UInt16(clamping: receiveWindow)
         advertisedRightEdge = receiveNext + Int(header.window)
       } else {
-        let scaled = Swift.min(window >> Int(receiveWindowShift), 65535)
-        header.window = UInt16(scaled)
-        let edge = receiveNext + (scaled << Int(receiveWindowShift))
+        header.window = scaledWindowField(environment)
+        let edge = receiveNext + (Int(header.window) << Int(receiveWindowShift))
         if advertisedRightEdge < edge { advertisedRightEdge = edge }
       }
     }

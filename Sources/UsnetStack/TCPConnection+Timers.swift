@@ -11,8 +11,7 @@ extension TCPConnection {
       return
     }
     if let deadline = delayedACKDeadline, deadline <= now {
-      delayedACKDeadline = nil
-      ackNow = true
+      delayedACKTimerFired()
     }
     // A probe due with the retransmission timer goes first and restarts it (RFC 8985 §7.2).
     if let deadline = tailLossProbeDeadline, deadline <= now {
@@ -38,16 +37,22 @@ extension TCPConnection {
       if state == .closed { return }
     }
     if let deadline = persistDeadline, deadline <= now {
-      if persistBackoff == 0 {
-        zeroWindowProbedSince = now
-      } else if zeroWindowUserTimeoutExpired(at: now) {
-        failUserTimeout(&environment)
-        return
+      if sendWindow > 0 {
+        // Sender SWS avoidance held a small segment back: it goes now (the override).
+        smallSegmentOverride = true
+        persistDeadline = nil
+      } else {
+        if persistBackoff == 0 {
+          zeroWindowProbedSince = now
+        } else if zeroWindowUserTimeoutExpired(at: now) {
+          failUserTimeout(&environment)
+          return
+        }
+        windowProbePending = true
+        persistBackoff += 1
+        persistDeadline = now + persistInterval
+        clampDeadlinesToUserTimeout()
       }
-      windowProbePending = true
-      persistBackoff += 1
-      persistDeadline = now + persistInterval
-      clampDeadlinesToUserTimeout()
     }
   }
 

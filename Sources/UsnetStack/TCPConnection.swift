@@ -48,7 +48,13 @@ final class TCPConnection {
   // MARK: Receive sequence space
   var initialReceiveSequence = SequenceNumber(0)
   var receiveNext = SequenceNumber(0)
+  /// In-order data the application has not read, and out-of-order data beyond it. Its
+  /// capacity grows with autotuning (`TCPConnection+ReceiveAutotuning.swift`), never shrinks.
   var receiveBuffer: ByteRing
+  /// The most ``receiveBuffer`` may grow to (``TCPConfiguration/receiveBufferSize``).
+  let receiveBufferLimit: Int
+  /// Autotuning's measurement of how fast the application reads; `nil` with autotuning off.
+  var receiveSpace: ReceiveSpaceMeasurement?
   var reassembly = ReassemblyRanges()
   /// The sequence number of a FIN that arrived ahead of missing data.
   var pendingFINSequence: SequenceNumber?
@@ -78,6 +84,8 @@ final class TCPConnection {
   var persistDeadline: Instant?
   var persistBackoff = 0
   var delayedACKDeadline: Instant?
+  /// Quick-ACK and interactive (ping-pong) state, in `TCPConnection+DelayedACK.swift`.
+  var delayedACK = DelayedACKState()
   var timeWaitDeadline: Instant?
   /// A FIN-WAIT-2 limit for connections the application has closed (Linux `tcp_fin_timeout`).
   var finWait2Deadline: Instant?
@@ -130,6 +138,9 @@ final class TCPConnection {
   /// duplicate ACK below the fast-retransmit threshold, cleared by the next new ACK.
   var limitedTransmitAllowance = 0
   var windowProbePending = false
+  /// The persist timer ran out while sender SWS avoidance held back a small segment: it may
+  /// go now (RFC 9293 §3.8.6.2.1's override timeout).
+  var smallSegmentOverride = false
   var resetPending = false
 
   /// The connection is in the stack's queue of connections that may have output.
@@ -174,7 +185,12 @@ final class TCPConnection {
     windowUse.roundEnd = initialSendSequence
     sendBufferSequence = initialSendSequence + 1
     sendBuffer = ByteRing(capacity: configuration.sendBufferSize)
-    receiveBuffer = ByteRing(capacity: configuration.receiveBufferSize)
+    receiveBufferLimit = configuration.receiveBufferSize
+    receiveBuffer = ByteRing(
+      capacity: configuration.receiveBufferAutotuning
+        ? Swift.min(configuration.initialReceiveBufferSize, configuration.receiveBufferSize)
+        : configuration.receiveBufferSize)
+    receiveSpace = configuration.receiveBufferAutotuning ? ReceiveSpaceMeasurement() : nil
     negotiatedMSS = Swift.min(536, interfaceMSS)
     self.pathMSS = pathMSS
     sendMSS = Swift.max(64, Swift.min(536, interfaceMSS, pathMSS))
@@ -243,6 +259,7 @@ final class TCPConnection {
     duplicateACKsOwed = 0
     retransmitFirstPending = false
     windowProbePending = false
+    smallSegmentOverride = false
   }
 
   /// Enters TIME-WAIT and (re)starts its 2·MSL timer.

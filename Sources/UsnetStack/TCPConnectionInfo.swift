@@ -8,6 +8,9 @@ public struct TCPConnectionInfo: Sendable, Hashable {
   public var error: TCPConnectionError?
   /// Bytes the application can read now.
   public var bytesReadable: Int
+  /// The receive buffer's current size: the most the peer may have outstanding for us
+  /// (grows with ``TCPConfiguration/receiveBufferAutotuning``).
+  public var receiveBufferSize: Int
   /// Free space in the send buffer.
   public var sendBufferSpace: Int
   /// Bytes queued but not yet acknowledged.
@@ -36,6 +39,7 @@ public struct TCPConnectionInfo: Sendable, Hashable {
     state = connection.state
     error = connection.error
     bytesReadable = connection.receiveBuffer.count
+    receiveBufferSize = connection.receiveBuffer.capacity
     sendBufferSpace = connection.sendBuffer.freeSpace
     bytesUnacknowledged = connection.sendBuffer.count
     peerClosed = connection.finReceived

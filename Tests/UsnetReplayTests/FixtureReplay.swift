@@ -50,6 +50,9 @@ final class FixtureReplay {
           macAddress: Self.stackMAC, addresses: [identity.network], gateway: Self.kernelIP)))
     configuration.tcp.selectiveAcknowledgments = false
     configuration.tcp.timestamps = false
+    // The captures were made with a fixed receive buffer and no quick ACKs.
+    configuration.tcp.receiveBufferAutotuning = false
+    configuration.tcp.quickACKs = 0
     var random = SeededRandom(seed: 1)
     stack = try NetworkStack(configuration: configuration, random: &random)
   }

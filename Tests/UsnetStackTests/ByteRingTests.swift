@@ -237,4 +237,29 @@ import Testing
       #expect(readable.count + beyond.count == capacity)
     }
   }
+
+  @Test("grow keeps readable and out-of-order bytes at their offsets across the wrap")
+  func growKeepsBytes() {
+    var ring = ByteRing(capacity: 8)
+    ring.grow(to: 4)
+    #expect(ring.capacity == 8)
+    #expect(ring.append(Self.bytes(0..<6), range: 0..<6) == 6)
+    ring.discard(5)
+    // Head at 5: readable [5], then bytes 1...4 written beyond, wrapping past the end.
+    #expect(ring.write(Self.bytes(10..<14), range: 0..<4, atOffset: 2) == 4)
+    ring.grow(to: 16)
+    #expect(ring.capacity == 16 && ring.count == 1 && ring.freeSpace == 15)
+    ring.commit(5)
+    #expect(Self.readAll(&ring) == [5, 0, 10, 11, 12, 13])
+    #expect(ring.append(Self.bytes(0..<16), range: 0..<16) == 16)
+    #expect(Self.readAll(&ring) == Self.bytes(0..<16))
+  }
+
+  @Test("grow before the first write only raises the capacity")
+  func growUnallocated() {
+    var ring = ByteRing(capacity: 4)
+    ring.grow(to: 10)
+    #expect(ring.append(Self.bytes(0..<12), range: 0..<12) == 10)
+    #expect(Self.readAll(&ring) == Self.bytes(0..<10))
+  }
 }

@@ -369,6 +369,11 @@ struct InterfaceTests {
     #expect(send?.field == "tcp.sendBufferSize")
     #expect(send?.value == "100")
     #expect(rejection { $0.tcp.receiveBufferSize = 1 << 31 }?.field == "tcp.receiveBufferSize")
+    let initial = rejection { $0.tcp.initialReceiveBufferSize = 512 }
+    #expect(initial?.field == "tcp.initialReceiveBufferSize")
+    #expect(initial?.value == "512" && initial?.accepted == "bytes from 1024 to 1073741824")
+    let quick = rejection { $0.tcp.quickACKs = -1 }
+    #expect(quick?.field == "tcp.quickACKs" && quick?.accepted == "0 to 1000 segments")
     #expect(rejection { $0.tcp.initialRTO = .milliseconds(1) }?.field == "tcp.initialRTO")
     #expect(rejection { $0.tcp.ephemeralPorts = 80...90 }?.field == "tcp.ephemeralPorts")
     #expect(rejection { $0.udp.receiveQueueBytes = 10 }?.field == "udp.receiveQueueBytes")

@@ -9,6 +9,10 @@ import UsnetWire
 /// ``expect(_:seq:ack:window:length:at:sourceLocation:)`` are relative: the stack's relative
 /// to its ISN for that peer port (learned from the SYN or SYN-ACK it emits; 0 before), the
 /// peer's relative to ``peerISN``.
+/// The stack's configuration turns quick ACKs off (``TCPConfiguration/quickACKs`` 0) and
+/// gives every connection its whole receive buffer at once (no autotuning), so that a single
+/// segment's delayed ACK and a window are what the literal expectations say; tests of those
+/// features turn them back on in `adjust`.
 /// The peer's ARP entry is pre-seeded, and ARP requests for the peer are answered by the
 /// script, so tests only see TCP (and whatever else lands in ``otherFrames``).
 final class TCPScript {
@@ -39,7 +43,11 @@ final class TCPScript {
   ) throws {
     var random = SeededRandom(seed: seed)
     stack = try NetworkStack(
-      configuration: TestHosts.configuration(mac: TestHosts.macA, ip: Self.stackIP, adjust),
+      configuration: TestHosts.configuration(mac: TestHosts.macA, ip: Self.stackIP) {
+        $0.tcp.quickACKs = 0
+        $0.tcp.receiveBufferAutotuning = false
+        adjust(&$0)
+      },
       random: &random)
     self.peerISN = peerISN
     self.answersARP = answersARP
