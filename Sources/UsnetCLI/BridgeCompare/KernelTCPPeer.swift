@@ -30,8 +30,8 @@ enum KernelTCPPeer {
     """
 
   /// `<host> <port> <bytes> <seed> <alarm seconds> <congestion control or "default">`:
-  /// connect (retrying while refused, for up to 20 s), send `bytes` of a seeded block of 1,000,003 bytes, shut down writing, wait for
-  /// the peer's FIN and print `SENT <bytes> <sha256> <seconds> <total_retrans> <algorithm>`
+  /// connect (retrying while refused, for up to 20 s), send `bytes` of a seeded block of
+  /// 1,000,003 bytes, shut down writing, wait for the peer's FIN and print `SENT <bytes> <sha256> <seconds> <total_retrans> <algorithm>`
   /// (the last two from TCP_INFO and TCP_CONGESTION).
   static let sender = """
     import hashlib, random, signal, socket, struct, sys, time
