@@ -130,6 +130,23 @@ int usnet_fd_wait_readable2(int first, int second, int64_t timeout_ns) {
   return (entries[0].revents ? 1 : 0) | (entries[1].revents ? 2 : 0);
 }
 
+int usnet_fd_wait_readable_any(const int *fds, int count, int64_t timeout_ns) {
+  if (count < 1 || count > 30) return -EINVAL;
+  struct pollfd entries[30];
+  for (int index = 0; index < count; index++) {
+    entries[index] = (struct pollfd){.fd = fds[index], .events = POLLIN, .revents = 0};
+  }
+  struct timespec storage;
+  int ready = ppoll(entries, (nfds_t)count, usnet_timeout(timeout_ns, &storage), NULL);
+  if (ready < 0) return errno == EINTR ? 0 : -errno;
+  int mask = 0;
+  for (int index = 0; index < count; index++) {
+    if (entries[index].revents & POLLNVAL) return -EBADF;
+    if (entries[index].revents) mask |= 1 << index;
+  }
+  return mask;
+}
+
 int usnet_fd_wait_readable(int fd, int64_t timeout_ns) {
   struct pollfd entry = {.fd = fd, .events = POLLIN, .revents = 0};
   struct timespec storage;

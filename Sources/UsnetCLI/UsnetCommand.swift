@@ -8,6 +8,7 @@ public struct UsnetCommand: ParsableCommand {
     abstract: "The usnet userspace TCP/IP stack's command-line tool.",
     subcommands: [
       SimCommand.self, SimTableCommand.self, SimFlowsCommand.self, DemoCommand.self,
+      BridgeCompareCommand.self,
       ServeCommand.self,
       PingCommand.self, CheckConfigCommand.self,
     ])

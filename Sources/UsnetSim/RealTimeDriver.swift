@@ -1,20 +1,20 @@
 import UsnetDevice
 import UsnetStack
 
-/// Runs a ``Simulation`` with a ``TAPBridgeEndpoint`` in real time: the simulation's clock
+/// Runs a ``Simulation`` with one or more ``TAPBridgeEndpoint``s in real time: the simulation's clock
 /// follows the monotonic wall clock (`ContinuousClock`), because the kernel behind the TAP
 /// does not wait for virtual time.
 ///
 /// Each round the driver
 /// 1. advances the simulation to the wall-clock instant (every event that came due runs;
 ///    frames the switch delivers to the bridge are written to the TAP),
-/// 2. if the TAP is readable, lets the bridge read up to ``batchSize`` frames into the switch
-///    at that instant, and runs what they cause at the same instant,
+/// 2. for each TAP that is readable, lets its bridge read up to ``batchSize`` frames into the
+///    switch at that instant, and runs what they cause at the same instant,
 /// 3. calls the caller's `done` (which may make socket calls on the simulated stacks) and
 ///    flushes what it queued,
-/// 4. sleeps in `ppoll` on the TAP until the earliest of the next simulation event, the next
-///    endpoint deadline, ``maximumWait`` and the end of the run (not at all when the last
-///    batch did not drain the TAP).
+/// 4. sleeps in `ppoll` on all the TAPs until the earliest of the next simulation event, the
+///    next endpoint deadline, ``maximumWait`` and the end of the run (not at all when a last
+///    batch did not drain its TAP).
 ///
 /// The clock origin is the simulation's `now` when the driver is made: simulation time and
 /// wall time move together from there. Events whose time has passed run late, at the wall
@@ -25,8 +25,10 @@ import UsnetStack
 public final class RealTimeDriver {
   /// The simulation driven.
   public let simulation: Simulation
-  /// The bridge whose TAP the driver waits on.
-  public let bridge: TAPBridgeEndpoint
+  /// The first bridge whose TAP the driver waits on.
+  public var bridge: TAPBridgeEndpoint { bridges[0] }
+  /// Every bridge whose TAP the driver waits on, in the order they are read each round.
+  public let bridges: [TAPBridgeEndpoint]
   /// The most frames read from the TAP per round before the simulation runs again.
   public var batchSize = 64
   /// The longest sleep per round, which bounds how late `done` is called.
@@ -39,9 +41,19 @@ public final class RealTimeDriver {
 
   /// A driver for `simulation` that waits on `bridge`'s TAP. The bridge must be attached to
   /// a port of `simulation`.
-  public init(simulation: Simulation, bridge: TAPBridgeEndpoint) {
+  public convenience init(simulation: Simulation, bridge: TAPBridgeEndpoint) {
+    self.init(simulation: simulation, bridges: [bridge])
+  }
+
+  /// A driver for `simulation` that waits on the TAPs of `bridges` (1 to
+  /// ``TAPDevice/maximumWaitCount``, each attached to a port of `simulation`), for
+  /// kernel-to-kernel paths through the switch.
+  public init(simulation: Simulation, bridges: [TAPBridgeEndpoint]) {
+    precondition(
+      (1...TAPDevice.maximumWaitCount).contains(bridges.count),
+      "a RealTimeDriver needs 1 to \(TAPDevice.maximumWaitCount) bridges")
     self.simulation = simulation
-    self.bridge = bridge
+    self.bridges = bridges
     wallOrigin = ContinuousClock.now
     simulationOrigin = simulation.now
   }
@@ -55,16 +67,17 @@ public final class RealTimeDriver {
   /// returns whether `done` became true. `done` is called at least every ``maximumWait``
   /// and after every batch, with the simulation's clock at the current wall instant.
   ///
-  /// - Throws: ``DeviceError`` when waiting on the TAP fails. Read and write errors do not
+  /// - Throws: ``DeviceError`` when waiting on the TAPs fails. Read and write errors do not
   ///   stop the run; the bridge counts them.
   public func run(for limit: Duration, until done: () -> Bool) throws(DeviceError) -> Bool {
     let end = wallNow + limit
-    var readable = true
+    var readable = Array(repeating: true, count: bridges.count)
+    let devices = bridges.map(\.device)
     while true {
       rounds += 1
-      bridge.readBudget = 0
+      for bridge in bridges { bridge.readBudget = 0 }
       simulation.advance(to: wallNow)
-      if readable {
+      for (bridge, isReadable) in zip(bridges, readable) where isReadable {
         bridge.readBudget = batchSize
         simulation.advance(to: wallNow)
         bridge.readBudget = 0
@@ -77,8 +90,11 @@ public final class RealTimeDriver {
       if let next = simulation.nextEventTime {
         wait = Swift.min(wait, Swift.max(next - now, .zero))
       }
-      if readable && !bridge.drained { wait = .zero }
-      readable = try bridge.device.waitReadable(timeout: wait)
+      if zip(bridges, readable).contains(where: { $1 && !$0.drained }) { wait = .zero }
+      readable =
+        devices.count == 1
+        ? [try devices[0].waitReadable(timeout: wait)]
+        : try TAPDevice.waitReadable(devices, timeout: wait)
     }
   }
 }

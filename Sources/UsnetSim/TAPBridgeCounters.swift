@@ -7,6 +7,10 @@ public struct TAPBridgeCounters: Sendable, Hashable {
   public var framesRead = 0
   /// Bytes of those frames.
   public var bytesRead = 0
+  /// The longest frame read, in bytes (Ethernet header included): at most 1514 on a TAP
+  /// without a virtio-net header and a 1500-byte MTU, where the kernel segments and
+  /// checksums every frame itself.
+  public var largestFrameRead = 0
   /// Frames the port delivered that were written to the TAP.
   public var framesWritten = 0
   /// Bytes of those frames.

@@ -68,6 +68,7 @@ public final class TAPBridgeEndpoint: SwitchEndpoint {
     drained = false
     counters.framesRead += 1
     counters.bytesRead += count
+    counters.largestFrameRead = max(counters.largestFrameRead, count)
     frame.removeAll(keepingCapacity: true)
     frame.append(contentsOf: readBuffer[0..<count])
     return true

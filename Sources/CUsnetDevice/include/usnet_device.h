@@ -69,6 +69,12 @@ int usnet_eventfd_drain(int fd);
 /// readable), 0 on timeout or EINTR, -errno on failure (EBADF for a closed fd).
 int usnet_fd_wait_readable2(int first, int second, int64_t timeout_ns);
 
+/// ppoll(2) for POLLIN on the `count` fds at `fds` (1 to 30) for at most `timeout_ns`
+/// (negative: forever). Returns a bit mask (bit i: `fds[i]` readable; POLLERR/POLLHUP count as
+/// readable), 0 on timeout or EINTR, -errno on failure (EBADF for a closed fd, EINVAL for a
+/// bad count).
+int usnet_fd_wait_readable_any(const int *fds, int count, int64_t timeout_ns);
+
 /// ppoll(2) for POLLIN on `fd` for at most `timeout_ns` (negative: forever). Returns 1 when
 /// readable (or on POLLERR/POLLHUP, so the next read reports it), 0 on timeout or EINTR, -errno
 /// on failure.

@@ -7,8 +7,9 @@ import UsnetSockets
   import Glibc
 #endif
 
-/// A network namespace of its own for one `usnet demo --netns` run, made with `ip netns add`
-/// under a name unique to the process and the run, and the programs run inside it.
+/// A network namespace of its own for one `usnet demo --netns` (or `usnet bridge-compare`)
+/// run, made with `ip netns add` under a name unique to the process and the run, and the
+/// programs run inside it.
 ///
 /// ``delete()`` ends the programs still running in it and deletes it (`ip netns del`); the
 /// TAP inside goes with it. ``deleteAll()`` does that for every namespace of the process that
@@ -23,7 +24,7 @@ public final class DemoNamespace: Sendable {
     public var description: String
   }
 
-  /// The namespace's name, like `usnet-demo-4711-1`.
+  /// The namespace's name, like `usnet-demo-4711-1` (the prefix, the pid, a counter).
   public let name: String
   /// The `ip` program.
   public let ipPath: String
@@ -37,17 +38,17 @@ public final class DemoNamespace: Sendable {
   private static let created = Atomic<Int>(0)
   private static let live = Mutex<[DemoNamespace]>([])
 
-  /// Creates a namespace with `ip` (`ip netns add`).
+  /// Creates a namespace with `ip` (`ip netns add`), named `<prefix>-<pid>-<counter>`.
   ///
   /// - Throws: ``Failure`` without root, or with what `ip` said.
-  public init(ip ipPath: String) throws(Failure) {
+  public init(ip ipPath: String, prefix: String = "usnet-demo") throws(Failure) {
     guard geteuid() == 0 else {
       throw Failure(
         description: "a network namespace and a TAP need root (CAP_SYS_ADMIN and "
           + "CAP_NET_ADMIN); run it with sudo, or without --netns")
     }
     let run = Self.created.add(1, ordering: .relaxed).newValue
-    name = "usnet-demo-\(getpid())-\(run)"
+    name = "\(prefix)-\(getpid())-\(run)"
     self.ipPath = ipPath
     let added: ProgramRun
     do {
@@ -97,6 +98,12 @@ public final class DemoNamespace: Sendable {
       }
     }
     return try starting.join().get()
+  }
+
+  /// Ends the programs still running inside (SIGTERM) without deleting the namespace: for a
+  /// kernel-side peer that outlived its time limit.
+  public func terminatePrograms() {
+    for pid in state.withLock({ $0.running }) { kill(pid, SIGTERM) }
   }
 
   /// Ends the programs still running inside (SIGTERM) and deletes the namespace. Idempotent.
