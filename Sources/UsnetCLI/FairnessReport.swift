@@ -48,12 +48,7 @@ public enum FairnessReport {
     var lines: [String] = []
     lines.append("# Fairness of concurrent flows (usnet sim-flows)")
     lines.append("")
-    lines.append("- Command: `\(provenance.command)`")
-    lines.append("- Commit: \(provenance.commit)")
-    lines.append("- Date: \(provenance.date)")
-    lines.append(
-      "- Build: \(provenance.build); the run took \(Formatting.seconds(provenance.wallTime))"
-        + " s of wall time")
+    lines += provenance.markdownLines(measurement: "run", countsJobs: false)
     lines.append("")
     let lossText: String
     if case .bernoulli(let p) = settings.loss {

@@ -87,13 +87,7 @@ public enum FeatureTable {
     var lines: [String] = []
     lines.append("# TCP loss features on and off (usnet sim)")
     lines.append("")
-    lines.append("- Command: `\(provenance.command)`")
-    lines.append("- Commit: \(provenance.commit)")
-    lines.append("- Date: \(provenance.date)")
-    let parallel = provenance.jobs == 1 ? "one transfer" : "\(provenance.jobs) transfers"
-    lines.append(
-      "- Build: \(provenance.build); the table took \(Formatting.seconds(provenance.wallTime))"
-        + " s of wall time, \(parallel) at a time")
+    lines += provenance.markdownLines(measurement: "table", countsJobs: true)
     lines.append("")
     let conditionsText =
       "Each cell is one bulk TCP transfer of \(bytes) bytes (\(Formatting.bytes(bytes)))"

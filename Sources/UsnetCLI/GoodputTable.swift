@@ -87,6 +87,18 @@ public enum GoodputTable {
       self.wallTime = wallTime
       self.jobs = jobs
     }
+
+    /// The Markdown list that opens a report: command, commit, date, and the build with the
+    /// wall time `measurement` ("grid", "run"...) took, and how many transfers ran at once when
+    /// `countsJobs`.
+    public func markdownLines(measurement: String, countsJobs: Bool) -> [String] {
+      var build =
+        "- Build: \(build); the \(measurement) took \(Formatting.seconds(wallTime)) s of wall time"
+      if countsJobs {
+        build += jobs == 1 ? ", one transfer at a time" : ", \(jobs) transfers at a time"
+      }
+      return ["- Command: `\(command)`", "- Commit: \(commit)", "- Date: \(date)", build]
+    }
   }
 
   /// The Markdown page: a header naming the command, commit and date, the conditions, and
@@ -100,13 +112,7 @@ public enum GoodputTable {
     var lines: [String] = []
     lines.append("# Goodput under loss (usnet sim)")
     lines.append("")
-    lines.append("- Command: `\(provenance.command)`")
-    lines.append("- Commit: \(provenance.commit)")
-    lines.append("- Date: \(provenance.date)")
-    let parallel = provenance.jobs == 1 ? "one transfer" : "\(provenance.jobs) transfers"
-    lines.append(
-      "- Build: \(provenance.build); the grid took \(Formatting.seconds(provenance.wallTime))"
-        + " s of wall time, \(parallel) at a time")
+    lines += provenance.markdownLines(measurement: "grid", countsJobs: true)
     lines.append("")
     let conditions =
       "Each cell is one bulk TCP transfer of \(bytes) bytes (\(Formatting.bytes(bytes))) from"

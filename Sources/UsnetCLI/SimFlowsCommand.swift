@@ -38,26 +38,9 @@ public struct SimFlowsCommand: ParsableCommand {
     print(FairnessReport.text(result, settings: settings))
     var failed = !FairnessReport.problems(result).isEmpty
     if let output = settings.output {
-      var command = "usnet"
-      for argument in CommandLine.arguments.dropFirst() {
-        command += " " + argument
-      }
-      #if DEBUG
-        let build = "debug"
-      #else
-        let build = "release"
-      #endif
-      let provenance = GoodputTable.Provenance(
-        command: command, commit: Provenance.commit(), date: Provenance.today(), build: build,
-        wallTime: result.wallTime, jobs: 1)
+      let provenance = Provenance.current(wallTime: result.wallTime, jobs: 1)
       let text = FairnessReport.markdown(result, settings: settings, provenance: provenance)
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-        standardError("usnet sim-flows: wrote \(output)")
-      } catch {
-        standardError("usnet sim-flows: cannot write \(output): \(error.localizedDescription)")
-        failed = true
-      }
+      if !Provenance.write(text, to: output, by: "sim-flows") { failed = true }
     }
     if failed { throw ExitCode(1) }
   }

@@ -70,7 +70,7 @@ public struct SimTableCommand: ParsableCommand {
         "loss \(Formatting.percent(cell.loss)), RTT \(Formatting.duration(cell.rtt)): "
           + "\(cell.result)")
     }
-    let provenance = makeProvenance(start: start, jobs: jobs)
+    let provenance = Provenance.current(wallTime: ContinuousClock.now - start, jobs: jobs)
     try emit(GoodputTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance))
     if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
   }
@@ -86,28 +86,9 @@ public struct SimTableCommand: ParsableCommand {
         "\(FeatureTable.conditions[cell.condition].name), \(variants[cell.variant].name): "
           + "\(cell.result)")
     }
-    let provenance = makeProvenance(start: start, jobs: jobs)
+    let provenance = Provenance.current(wallTime: ContinuousClock.now - start, jobs: jobs)
     try emit(FeatureTable.markdown(cells, bytes: bytes, seed: seed, provenance: provenance))
     if !cells.allSatisfy({ SimReport.succeeded($0.result) }) { throw ExitCode(1) }
-  }
-
-  private func makeProvenance(
-    start: ContinuousClock.Instant, jobs: Int
-  )
-    -> GoodputTable.Provenance
-  {
-    var command = "usnet"
-    for argument in CommandLine.arguments.dropFirst() {
-      command += " " + argument
-    }
-    #if DEBUG
-      let build = "debug"
-    #else
-      let build = "release"
-    #endif
-    return GoodputTable.Provenance(
-      command: command, commit: Provenance.commit(), date: Provenance.today(), build: build,
-      wallTime: ContinuousClock.now - start, jobs: jobs)
   }
 
   /// Writes `text` to `--output`, or prints it.
@@ -116,52 +97,6 @@ public struct SimTableCommand: ParsableCommand {
       print(text, terminator: "")
       return
     }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-    } catch {
-      standardError("usnet sim-table: cannot write \(output): \(error.localizedDescription)")
-      throw ExitCode(1)
-    }
-    standardError("usnet sim-table: wrote \(output)")
-  }
-}
-
-/// Where a measurement was made: the commit and the date.
-enum Provenance {
-  /// `git rev-parse --short HEAD` of the current directory, with "(with uncommitted changes)"
-  /// when `git status --porcelain` lists anything, or "unknown" without git.
-  static func commit() -> String {
-    guard let head = git(["rev-parse", "--short", "HEAD"]), !head.isEmpty else {
-      return "unknown"
-    }
-    let status = git(["status", "--porcelain"]) ?? ""
-    return status.isEmpty ? "`\(head)`" : "`\(head)` (with uncommitted changes)"
-  }
-
-  /// Today's date in UTC, `YYYY-MM-DD`.
-  static func today() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withFullDate]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date())
-  }
-
-  private static func git(_ arguments: [String]) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      return nil
-    }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard Provenance.write(text, to: output, by: "sim-table") else { throw ExitCode(1) }
   }
 }

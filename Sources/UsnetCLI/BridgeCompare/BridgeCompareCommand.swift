@@ -65,27 +65,9 @@ public struct BridgeCompareCommand: ParsableCommand {
     print(BridgeCompareReport.text(comparison), terminator: "")
     var failed = !comparison.succeeded
     if let output = settings.output {
-      var command = "usnet"
-      for argument in CommandLine.arguments.dropFirst() {
-        command += " " + argument
-      }
-      #if DEBUG
-        let build = "debug"
-      #else
-        let build = "release"
-      #endif
-      let provenance = GoodputTable.Provenance(
-        command: command, commit: Provenance.commit(), date: Provenance.today(), build: build,
-        wallTime: comparison.wallTime, jobs: 1)
+      let provenance = Provenance.current(wallTime: comparison.wallTime, jobs: 1)
       let text = BridgeCompareReport.markdown(comparison, provenance: provenance)
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-        standardError("usnet bridge-compare: wrote \(output)")
-      } catch {
-        standardError(
-          "usnet bridge-compare: cannot write \(output): \(error.localizedDescription)")
-        failed = true
-      }
+      if !Provenance.write(text, to: output, by: "bridge-compare") { failed = true }
     }
     if failed { throw ExitCode(1) }
   }

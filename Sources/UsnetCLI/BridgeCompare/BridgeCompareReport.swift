@@ -12,12 +12,7 @@ public enum BridgeCompareReport {
     _ comparison: BridgeComparison, provenance: GoodputTable.Provenance
   ) -> String {
     var lines = ["# Goodput through the UsnetSim TAP bridge: usnet versus the kernel", ""]
-    lines.append("- Command: `\(provenance.command)`")
-    lines.append("- Commit: \(provenance.commit)")
-    lines.append("- Date: \(provenance.date)")
-    lines.append(
-      "- Build: \(provenance.build); the comparison took"
-        + " \(Formatting.seconds(provenance.wallTime)) s of wall time")
+    lines += provenance.markdownLines(measurement: "comparison", countsJobs: false)
     lines.append("")
     lines += Formatting.wrap(conditions(comparison.settings))
     lines.append("")
