@@ -43,7 +43,8 @@ public enum SimReport {
         "\(sender.tcpSACKRecoveries) SACK episodes, \(sender.tcpLossesDetectedByRACK) RACK"
           + " detections, \(sender.tcpTailLossProbes) tail probes"
           + " (\(sender.tcpTailLossProbeRepairs) repaired), \(sender.tcpDuplicateSACKsReceived)"
-          + " D-SACKs, \(sender.tcpSpuriousRecoveriesUndone) undone"
+          + " D-SACKs, \(sender.tcpSpuriousRecoveriesUndone) recoveries and"
+          + " \(sender.tcpSpuriousTimeoutsUndone) timeouts undone"
       ))
     lines.append(("sent SHA-256", result.sentDigest))
     lines.append(("recv SHA-256", result.receivedDigest))

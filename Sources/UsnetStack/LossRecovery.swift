@@ -96,6 +96,13 @@ struct LossRecovery: Sendable {
     return .retransmitFirst
   }
 
+  /// A timeout turned out spurious: losses from `sendUnacknowledged` on may start an episode
+  /// again without waiting for the pre-timeout data to be acknowledged.
+  mutating func allowRecovery(from sendUnacknowledged: SequenceNumber) {
+    recoveryPoint = sendUnacknowledged
+    duplicateACKs = 0
+  }
+
   /// The retransmission timer fired: the episode (if any) ends, and duplicates of what was
   /// sent before the timeout must not start a new one (RFC 6582 §4).
   mutating func onRetransmissionTimeout(sendMaximum: SequenceNumber) {

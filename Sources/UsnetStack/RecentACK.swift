@@ -51,17 +51,8 @@ struct RecentACK: Sendable {
 
   init() {}
 
-  /// The records still outstanding.
-  var outstanding: ArraySlice<SentSegment> { records[head...] }
-
   /// Whether any outstanding record is deemed lost.
   var hasLostSegments: Bool { records[head...].contains { $0.isLost } }
-
-  /// Forgets everything (the connection closed or starts over).
-  mutating func removeAll() {
-    records.removeAll(keepingCapacity: true)
-    head = 0
-  }
 
   /// `start ..< end` left at `now`. New data (at or beyond `sendMaximum`, SND.MAX before this
   /// transmission) adds a record; a retransmission re-times the records it covers.

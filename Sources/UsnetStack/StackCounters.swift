@@ -37,6 +37,9 @@ public struct StackCounters: Sendable, Hashable {
   /// Recovery episodes whose window reduction was undone because D-SACKs showed every
   /// retransmission was needless (RFC 3708).
   public var tcpSpuriousRecoveriesUndone = 0
+  /// Retransmission timeouts found needless by their first ACK's timestamp echo (Eifel,
+  /// RFC 3522) and undone.
+  public var tcpSpuriousTimeoutsUndone = 0
   /// SACK blocks ignored as invalid (empty, below SND.UNA or beyond SND.MAX).
   public var tcpInvalidSACKBlocks = 0
   /// RSTs sent.

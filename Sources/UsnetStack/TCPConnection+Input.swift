@@ -348,6 +348,7 @@ extension TCPConnection {
       advanceWindowUseRound(acknowledging: ack)
       scoreboard.removeAcknowledged(below: ack)
       if sendNext < sendUnacknowledged { sendNext = sendUnacknowledged }
+      checkSpuriousTimeout(echoReply: segment.options.timestamp?.echoReply, &environment)
       retransmitCount = 0
       softError = nil
       limitedTransmitAllowance = 0

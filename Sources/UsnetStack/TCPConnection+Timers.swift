@@ -82,6 +82,7 @@ extension TCPConnection {
     if retransmitCount > 1 { scoreboard.removeAll() }
     environment.counters.tcpTimeouts += 1
     rto.backOff()
+    noteTimeoutForSpuriousCheck(environment)
     if state.isSynchronized {
       congestion.onRetransmissionTimeout(
         flightSize: sendMaximum - sendUnacknowledged, maximumSegmentSize: effectiveSendMSS)

@@ -93,6 +93,9 @@ final class TCPConnection {
   var rttTimedAt = Instant.zero
   var congestion: any CongestionControl
   var lossRecovery: LossRecovery
+  /// After a first timeout with timestamps: the retransmission's TSval and the window and
+  /// threshold before the timeout, for Eifel detection (`TCPConnection+SpuriousTimeout.swift`).
+  var spuriousTimeoutCheck: (retransmittedAt: UInt32, window: Int, threshold: Int)?
   /// How much of the congestion window was used lately (app-limited detection, restart after
   /// idle).
   var windowUse = CongestionWindowUse()

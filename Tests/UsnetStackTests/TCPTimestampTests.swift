@@ -379,3 +379,48 @@ struct TwoStackTimestampTests {
     }
   }
 }
+
+/// Eifel detection (RFC 3522) with the Eifel response (RFC 4015): a timeout whose first ACK
+/// echoes the original transmission's timestamp was needless and is undone.
+@Suite("TCP script: spurious timeouts")
+struct TCPSpuriousTimeoutTests {
+  @Test("the late ACK of the original undoes the timeout and nothing more is resent")
+  func lateACKUndoesTimeout() throws {
+    let (s, id, _) = try TCPTimestampTests.accepted()
+    try s.write(id, count: 10_000)
+    var sent: [ScriptSegment] = []
+    for index in 0..<10 {
+      if let segment = s.expect(.ack, seq: 1 + 988 * index, ack: 1, length: 988) {
+        sent.append(segment)
+      }
+    }
+    _ = s.takeAll()  // the remainder beyond ten 988-byte segments
+    let window = try #require(s.stack.info(id)?.congestionWindow)
+    let original = try #require(sent.first?.header.options.timestamp)
+    // The ACKs are held up in the network: the timeout resends the first segment.
+    s.advance(by: .milliseconds(250))
+    let retransmission = try #require(s.takeAll().first)
+    #expect(retransmission.relativeSequence == 1)
+    #expect(s.stack.counters.tcpTimeouts == 1)
+    #expect(s.stack.info(id)?.congestionWindow ?? 0 < window)
+    // Then the ACK of the original arrives, echoing its TSval.
+    s.send(.ack, seq: 1, ack: 5929, options: TCPTimestampTests.stamp(2000, original.value))
+    #expect(s.stack.counters.tcpSpuriousTimeoutsUndone == 1)
+    #expect(s.stack.info(id)?.congestionWindow ?? 0 >= window)
+    // The rest was sent once and is not sent again: only new data may follow.
+    #expect(s.takeAll().allSatisfy { $0.relativeSequence >= 9881 })
+  }
+
+  @Test("an ACK that echoes the retransmission's timestamp leaves the timeout in place")
+  func genuineTimeoutStays() throws {
+    let (s, id, _) = try TCPTimestampTests.accepted()
+    try s.write(id, count: 3000)
+    _ = s.takeAll()
+    s.advance(by: .milliseconds(250))
+    let retransmission = try #require(s.takeAll().first)
+    let stamp = try #require(retransmission.header.options.timestamp)
+    s.send(.ack, seq: 1, ack: 989, options: TCPTimestampTests.stamp(2000, stamp.value))
+    #expect(s.stack.counters.tcpSpuriousTimeoutsUndone == 0)
+    #expect(s.takeAll().first?.relativeSequence == 989)  // go-back-N goes on
+  }
+}
