@@ -33,6 +33,10 @@ struct RecentACK: Sendable {
   private(set) var latestDelivered: (sentAt: Instant, order: UInt64)?
   /// Transmissions so far.
   private var transmissions: UInt64 = 0
+  /// Outstanding records deemed lost, and retransmitted: kept so the common case (nothing lost,
+  /// nothing sent twice, so the records are in send order) costs nothing per ACK.
+  private var lostRecords = 0
+  private var retransmittedRecords = 0
   /// RACK.rtt: the round-trip time of that delivery.
   private(set) var roundTripTime: Duration = .zero
   /// The smallest RTT seen (RACK.min_RTT), for the reordering window.
@@ -52,7 +56,7 @@ struct RecentACK: Sendable {
   init() {}
 
   /// Whether any outstanding record is deemed lost.
-  var hasLostSegments: Bool { records[head...].contains { $0.isLost } }
+  var hasLostSegments: Bool { lostRecords > 0 }
 
   /// `start ..< end` left at `now`. New data (at or beyond `sendMaximum`, SND.MAX before this
   /// transmission) adds a record; a retransmission re-times the records it covers.
@@ -75,27 +79,23 @@ struct RecentACK: Sendable {
         continue
       }
       if records[index].start < start {
-        var tail = records[index]
-        tail.start = start
-        records[index].end = start
-        records.insert(tail, at: index + 1)
+        split(at: index, sequence: start)
         index += 1
         continue
       }
-      if end < records[index].end {
-        var tail = records[index]
-        tail.start = end
-        records[index].end = end
-        records.insert(tail, at: index + 1)
-      }
+      if end < records[index].end { split(at: index, sequence: end) }
       records[index].sentAt = now
       records[index].order = transmissions
-      records[index].isRetransmission = true
-      records[index].isLost = false
+      if !records[index].isRetransmission {
+        records[index].isRetransmission = true
+        retransmittedRecords += 1
+      }
+      setLost(index, false)
       index += 1
     }
     // Beyond the records (a FIN after a timeout, say): a new record.
     if let last = records.last, last.end < end, !(end < sendMaximum) {
+      retransmittedRecords += 1
       records.append(
         SentSegment(
           start: SequenceNumber.max(start, last.end), end: end, sentAt: now,
@@ -108,6 +108,8 @@ struct RecentACK: Sendable {
   mutating func onACK(cumulative ack: SequenceNumber, scoreboard: SACKScoreboard, now: Instant) {
     while head < records.count && !(ack < records[head].end) {
       if !records[head].isSACKed { delivered(records[head], at: now, whole: true) }
+      if records[head].isLost { lostRecords -= 1 }
+      if records[head].isRetransmission { retransmittedRecords -= 1 }
       head += 1
     }
     if head < records.count && records[head].start < ack {
@@ -120,7 +122,7 @@ struct RecentACK: Sendable {
           !(range.end < records[index].end)
         else { continue }
         records[index].isSACKed = true
-        records[index].isLost = false
+        setLost(index, false)
         delivered(records[index], at: now, whole: true)
       }
     }
@@ -185,10 +187,15 @@ struct RecentACK: Sendable {
       let sentBefore =
         record.sentAt < latest.sentAt
         || (record.sentAt == latest.sentAt && record.order < latest.order)
-      guard sentBefore else { continue }
+      guard sentBefore else {
+        // Without retransmissions the records are in send order: none after this one was
+        // sent before the latest delivery either.
+        if retransmittedRecords == 0 { break }
+        continue
+      }
       let remaining = (record.sentAt + roundTripTime + reorderWindow) - now
       if remaining <= .zero {
-        records[index].isLost = true
+        setLost(index, true)
         newlyLost = true
       } else {
         wait = wait.map { Swift.max($0, remaining) } ?? remaining
@@ -205,7 +212,7 @@ struct RecentACK: Sendable {
       guard records[index].start < boundary else { break }
       guard !records[index].isSACKed, !records[index].isLost, !records[index].isRetransmission
       else { continue }
-      records[index].isLost = true
+      setLost(index, true)
       newlyLost = true
     }
     return newlyLost
@@ -231,6 +238,23 @@ struct RecentACK: Sendable {
         : scoreboard.unSACKedBytes(from: record.start, to: record.end)
     }
     return bytes
+  }
+
+  /// Marks record `index` lost or not, keeping the count.
+  private mutating func setLost(_ index: Int, _ lost: Bool) {
+    guard records[index].isLost != lost else { return }
+    records[index].isLost = lost
+    lostRecords += lost ? 1 : -1
+  }
+
+  /// Splits record `index` at `sequence` (inside it); the second half keeps its marks.
+  private mutating func split(at index: Int, sequence: SequenceNumber) {
+    var tail = records[index]
+    tail.start = sequence
+    records[index].end = sequence
+    records.insert(tail, at: index + 1)
+    if tail.isLost { lostRecords += 1 }
+    if tail.isRetransmission { retransmittedRecords += 1 }
   }
 
   /// RFC 8985 §6.2 steps 1–3 for one newly delivered record (`whole`, or only its start
