@@ -230,6 +230,7 @@ static int option_of(int option, int *level, int *name) {
   case USNET_OPT_MULTICAST_TTL_V4: *level = IPPROTO_IP; *name = IP_MULTICAST_TTL; return 1;
   case USNET_OPT_MULTICAST_LOOP_V6: *level = IPPROTO_IPV6; *name = IPV6_MULTICAST_LOOP; return 1;
   case USNET_OPT_V6ONLY: *level = IPPROTO_IPV6; *name = IPV6_V6ONLY; return 1;
+  case USNET_OPT_USER_TIMEOUT: *level = IPPROTO_TCP; *name = TCP_USER_TIMEOUT; return 1;
   default: return 0;
   }
 }

@@ -51,6 +51,8 @@ public struct KernelSocket: Hashable, Sendable {
     case multicastLoopV6
     /// IPV6_V6ONLY.
     case v6Only
+    /// TCP_USER_TIMEOUT, in milliseconds (0: off).
+    case userTimeout
 
     var raw: Int32 {
       switch self {
@@ -64,6 +66,7 @@ public struct KernelSocket: Hashable, Sendable {
       case .multicastTTLV4: Int32(USNET_OPT_MULTICAST_TTL_V4)
       case .multicastLoopV6: Int32(USNET_OPT_MULTICAST_LOOP_V6)
       case .v6Only: Int32(USNET_OPT_V6ONLY)
+      case .userTimeout: Int32(USNET_OPT_USER_TIMEOUT)
       }
     }
   }

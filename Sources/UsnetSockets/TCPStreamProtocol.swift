@@ -92,6 +92,14 @@ public protocol TCPStreamProtocol: AnyObject, Sendable {
   /// The SO_LINGER duration, or nil when off.
   var linger: Duration? { get throws(NetError) }
 
+  /// Sets the user timeout (TCP_USER_TIMEOUT, RFC 5482 with Linux's meaning): how long sent
+  /// data may stay unacknowledged, or the peer's window stay closed, before the connection
+  /// fails with `timedOut`; nil (the default) leaves it to the retry counts. Whole
+  /// milliseconds; a zero or negative duration is `invalidInput`.
+  func setUserTimeout(_ timeout: Duration?) throws(NetError)
+  /// The user timeout, or nil when off.
+  var userTimeout: Duration? { get throws(NetError) }
+
   /// Turns TCP keep-alive probes on or off (SO_KEEPALIVE; off by default).
   func setKeepAlive(_ enabled: Bool) throws(NetError)
   /// Whether keep-alive probes are on.

@@ -596,6 +596,22 @@ enum TCPStd {
     listener.close()
   }
 
+  /// Ours (std has no TCP_USER_TIMEOUT): off by default, whole milliseconds, zero refused.
+  static func userTimeout<B: ConformanceBackend>(_ backend: B) throws {
+    let address = backend.nextAddress(.v4)
+    let listener = try backend.bindListener(address)
+    let stream = try backend.connect(to: address)
+    try checkEqual(try stream.userTimeout, nil, "default user timeout")
+    try stream.setUserTimeout(.seconds(30))
+    try checkEqual(try stream.userTimeout, .seconds(30), "user timeout set")
+    try stream.setUserTimeout(.microseconds(2500))
+    try checkEqual(try stream.userTimeout, .milliseconds(2), "whole milliseconds")
+    try stream.setUserTimeout(nil)
+    try checkEqual(try stream.userTimeout, nil, "user timeout off")
+    try checkError([.invalidInput], "zero user timeout") { try stream.setUserTimeout(.zero) }
+    listener.close()
+  }
+
   static func nodelay<B: ConformanceBackend>(_ backend: B) throws {
     let address = backend.nextAddress(.v4)
     let listener = try backend.bindListener(address)

@@ -414,6 +414,11 @@ struct TCPStdTests {
     try await run(.tcp, backend) { backend, _ in try TCPStd.keepalive(backend) }
   }
 
+  @Test("user_timeout (ours)", arguments: BackendID.all)
+  func userTimeout(_ backend: BackendID) async throws {
+    try await run(.tcp, backend) { backend, _ in try TCPStd.userTimeout(backend) }
+  }
+
   @Test("nodelay", arguments: BackendID.all)
   func nodelay(_ backend: BackendID) async throws {
     try await run(.tcp, backend) { backend, _ in try TCPStd.nodelay(backend) }

@@ -53,6 +53,7 @@ enum {
   USNET_OPT_MULTICAST_TTL_V4 = 8,
   USNET_OPT_MULTICAST_LOOP_V6 = 9,
   USNET_OPT_V6ONLY = 10,
+  USNET_OPT_USER_TIMEOUT = 11,
 };
 
 /// Timeout directions for usnet_sock_set_timeout / usnet_sock_get_timeout.

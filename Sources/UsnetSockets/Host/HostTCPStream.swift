@@ -162,6 +162,19 @@ public final class HostTCPStream: CustomStringConvertible, TCPStreamProtocol {
     }
   }
 
+  /// Sets TCP_USER_TIMEOUT in whole milliseconds (at least one); nil turns it off.
+  public func setUserTimeout(_ timeout: Duration?) throws(NetError) {
+    try descriptor.setOption(.userTimeout, try UserTimeout.milliseconds(timeout))
+  }
+
+  /// TCP_USER_TIMEOUT; nil when off.
+  public var userTimeout: Duration? {
+    get throws(NetError) {
+      let milliseconds = try descriptor.option(.userTimeout)
+      return milliseconds == 0 ? nil : .milliseconds(milliseconds)
+    }
+  }
+
   /// Sets SO_KEEPALIVE.
   public func setKeepAlive(_ enabled: Bool) throws(NetError) {
     try descriptor.setFlag(.keepAlive, enabled)

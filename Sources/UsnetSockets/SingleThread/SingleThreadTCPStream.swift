@@ -140,6 +140,17 @@ public final class SingleThreadTCPStream: CustomStringConvertible, TCPStreamProt
     get throws(NetError) { try base.linger }
   }
 
+  /// Sets the user timeout (whole milliseconds); nil turns it off. It is enforced only while
+  /// the runtime is driven.
+  public func setUserTimeout(_ timeout: Duration?) throws(NetError) {
+    try base.setUserTimeout(timeout)
+  }
+
+  /// The user timeout, or nil when off.
+  public var userTimeout: Duration? {
+    get throws(NetError) { try base.userTimeout }
+  }
+
   /// Turns keep-alive probing on or off. Probes go out only while the runtime is driven.
   public func setKeepAlive(_ enabled: Bool) throws(NetError) {
     try base.setKeepAlive(enabled)

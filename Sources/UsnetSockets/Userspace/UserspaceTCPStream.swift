@@ -246,6 +246,29 @@ public final class UserspaceTCPStream: CustomStringConvertible, TCPStreamProtoco
     }
   }
 
+  /// Sets the user timeout (in whole milliseconds, like TCP_USER_TIMEOUT); nil turns it off.
+  public func setUserTimeout(_ timeout: Duration?) throws(NetError) {
+    if let kernel { return try kernel.setUserTimeout(timeout) }
+    let milliseconds = try UserTimeout.milliseconds(timeout)
+    let core = try live()
+    let id = core.id
+    try core.runtime.engine.withStack { (state, _) throws(StackError) in
+      try state.stack.setUserTimeout(id, milliseconds == 0 ? nil : .milliseconds(milliseconds))
+    }
+  }
+
+  /// The user timeout, or nil when off.
+  public var userTimeout: Duration? {
+    get throws(NetError) {
+      if let kernel { return try kernel.userTimeout }
+      let core = try live()
+      let id = core.id
+      return try core.runtime.engine.withStack { (state, _) throws(StackError) in
+        try state.stack.userTimeout(of: id)
+      }
+    }
+  }
+
   /// Turns keep-alive probing on or off (`SO_KEEPALIVE`, with the stack's idle time,
   /// interval and probe count; Linux's defaults unless configured).
   public func setKeepAlive(_ enabled: Bool) throws(NetError) {
