@@ -14,7 +14,8 @@ struct LossRecovery: Sendable {
   enum Action: Equatable {
     /// Nothing beyond the usual.
     case none
-    /// Retransmit the first unacknowledged segment now.
+    /// Retransmit the first unacknowledged segment now (with SACK: recovery starts, and the
+    /// first segment deemed lost goes first).
     case retransmitFirst
     /// Limited transmit (RFC 3042): the first or second duplicate ACK lets one more new
     /// segment out beyond the congestion window, so a small window still reaches three
