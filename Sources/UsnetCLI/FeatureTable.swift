@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import UsnetSim
 
 /// The feature comparison of `usnet sim-table --features`: one bulk transfer per path
@@ -62,20 +60,13 @@ public enum FeatureTable {
     progress: @escaping @Sendable (Cell) -> Void = { _ in }
   ) -> [Cell] {
     let grid = conditions.indices.flatMap { row in variants.indices.map { (row, $0) } }
-    let results = Mutex<[Cell?]>(Array(repeating: nil, count: grid.count))
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(jobs, grid.count))) { _ in
-      while true {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < grid.count else { return }
+    return ParallelRuns.map(
+      count: grid.count, jobs: jobs,
+      { index in
         let (row, column) = grid[index]
         let result = scenario(conditions[row], variants[column], bytes: bytes, seed: seed).run()
-        let cell = Cell(condition: row, variant: column, result: result)
-        results.withLock { $0[index] = cell }
-        progress(cell)
-      }
-    }
-    return results.withLock { $0.compactMap { $0 } }
+        return Cell(condition: row, variant: column, result: result)
+      }, progress: progress)
   }
 
   /// The Markdown page: provenance, conditions, and goodput in Mbit/s per condition and

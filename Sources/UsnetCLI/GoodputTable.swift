@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import UsnetSim
 
 /// The goodput grid of `usnet sim-table`: one bulk transfer per loss rate and RTT, with the
@@ -43,21 +41,13 @@ public enum GoodputTable {
     progress: @escaping @Sendable (Cell) -> Void = { _ in }
   ) -> [Cell] {
     let grid = lossRates.flatMap { loss in roundTripTimes.map { (loss, $0) } }
-    let results = Mutex<[Cell?]>(Array(repeating: nil, count: grid.count))
-    let next = Atomic<Int>(0)
-    let workers = Swift.max(1, Swift.min(jobs, grid.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while true {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < grid.count else { return }
+    return ParallelRuns.map(
+      count: grid.count, jobs: jobs,
+      { index in
         let (loss, rtt) = grid[index]
         let scenario = settings(loss: loss, rtt: rtt, bytes: bytes, seed: seed).scenario()
-        let cell = Cell(loss: loss, rtt: rtt, result: scenario.run())
-        results.withLock { $0[index] = cell }
-        progress(cell)
-      }
-    }
-    return results.withLock { $0.compactMap { $0 } }
+        return Cell(loss: loss, rtt: rtt, result: scenario.run())
+      }, progress: progress)
   }
 
   /// What the table's header says about how it was made.

@@ -97,13 +97,7 @@ public struct SimArguments: ParsableArguments {
 
   /// Rejects a bad value with a message naming the option, the value and what is accepted.
   public func validate() throws {
-    do {
-      _ = try settings()
-    } catch let error as OptionValueError {
-      throw ValidationError(error.description)
-    } catch let error as OptionConflictError {
-      throw ValidationError(error.description)
-    }
+    try OptionValidation.check { _ = try settings() }
   }
 
   /// The typed settings, or the first bad value or conflict.

@@ -36,11 +36,7 @@ public struct SimTableCommand: ParsableCommand {
 
   /// Rejects bad values up front.
   public func validate() throws {
-    do {
-      _ = try parsed()
-    } catch {
-      throw ValidationError(error.description)
-    }
+    try OptionValidation.check { _ = try parsed() }
   }
 
   private func parsed() throws(OptionValueError) -> (bytes: Int, seed: UInt64, jobs: Int) {

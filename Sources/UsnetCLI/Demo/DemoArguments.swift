@@ -37,11 +37,7 @@ public struct DemoArguments: ParsableArguments {
 
   /// Rejects a bad value with a message naming the option, the value and what is accepted.
   public func validate() throws {
-    do {
-      _ = try settings()
-    } catch {
-      throw ValidationError(error.description)
-    }
+    try OptionValidation.check { _ = try settings() }
   }
 
   /// The typed settings, or the first bad value.

@@ -47,13 +47,7 @@ public struct ServeArguments: ParsableArguments {
 
   /// Rejects a bad port, a port given twice, or no service at all.
   public func validate() throws {
-    do {
-      _ = try settings()
-    } catch let error as OptionValueError {
-      throw ValidationError(error.description)
-    } catch let error as OptionConflictError {
-      throw ValidationError(error.description)
-    }
+    try OptionValidation.check { _ = try settings() }
   }
 
   /// The typed settings, or the first bad value or conflict.
